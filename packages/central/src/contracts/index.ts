@@ -1,0 +1,4 @@
+/** What regions and the edge may know of central: token format, its verifier, event schemas. */
+export * from './access-token.ts';
+export * from './token-errors.ts';
+export * from './verify-access-token.ts';

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { ConfigError } from '@keel/kernel';
+import { startCommand } from './start/start-command.ts';
+import { migrateCommand } from './db/migrate-command.ts';
+import { specsCheckCommand } from './specs/command.ts';
+import { errorsCatalogCommand } from './errors-catalog/command.ts';
+
+const USAGE = `usage: keel <command>
+  start            run Keel (KEEL_ROLE=all|central|regional|edge)
+  db migrate       apply migrations to the databases of KEEL_ROLE, then exit
+  specs check      every active rule in specs/ has a test naming its id
+  errors catalog   write docs/errors.md from the error classes (--check: fail when stale)`;
+
+const commands: Record<string, (args: string[]) => Promise<number | void>> = {
+  start: () => startCommand(),
+  'db migrate': () => migrateCommand(),
+  'specs check': () => specsCheckCommand(process.cwd()),
+  'errors catalog': (args) => errorsCatalogCommand(process.cwd(), { check: args.includes('--check') }),
+};
+
+const argv = process.argv.slice(2);
+const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => candidate in commands);
+if (!name) {
+  console.error(USAGE);
+  process.exit(2);
+}
+try {
+  const exitCode = await commands[name]!(argv.slice(name.split(' ').length));
+  if (typeof exitCode === 'number') process.exitCode = exitCode;
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

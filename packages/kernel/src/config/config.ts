@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Keel reads from the environment, validated in one place. A bad or missing value
+ * stops start-up with one line naming the variable (see `ConfigError`).
+ */
+const roles = ['all', 'central', 'regional', 'edge'] as const;
+export type KeelRole = (typeof roles)[number];
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  KEEL_ROLE: z.enum(roles).default('all'),
+  KEEL_REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')
+    .default('local'),
+  KEEL_DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SENTRY_DSN: z.url().optional(),
+  CENTRAL_DATABASE_OWNER_URL: postgresUrl.optional(),
+  CENTRAL_DATABASE_APP_URL: postgresUrl.optional(),
+  CENTRAL_DATABASE_WORKER_URL: postgresUrl.optional(),
+  REGIONAL_DATABASE_OWNER_URL: postgresUrl.optional(),
+  REGIONAL_DATABASE_APP_URL: postgresUrl.optional(),
+  REGIONAL_DATABASE_WORKER_URL: postgresUrl.optional(),
+  CENTRAL_URL: httpUrl.optional(),
+  CENTRAL_JWKS_URL: httpUrl.optional(),
+  KEEL_REGION_URLS: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*=https?:\/\/[^,\s]+(,[a-z][a-z0-9-]*=https?:\/\/[^,\s]+)*$/, 'must be region=url pairs separated by commas')
+    .optional(),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  QUERY_REPEAT_WARN_THRESHOLD: positiveInt.default(5),
+  JWKS_CACHE_MAX_AGE_MS: positiveInt.default(600_000),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface DatabaseUrls {
+  owner: string;
+  app: string;
+  worker: string;
+}
+
+export interface KeelConfig {
+  env: Environment['NODE_ENV'];
+  port: number;
+  host: string;
+  role: KeelRole;
+  region: string;
+  dataDir: string;
+  logLevel: Environment['LOG_LEVEL'];
+  sentryDsn: string | undefined;
+  /** Undefined when the layer runs on the embedded PostgreSQL that `keel start` launches. */
+  centralDatabase: DatabaseUrls | undefined;
+  regionalDatabase: DatabaseUrls | undefined;
+  centralUrl: string | undefined;
+  centralJwksUrl: string | undefined;
+  regionUrls: ReadonlyMap<string, string>;
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  queryRepeatWarnThreshold: number;
+  jwksCacheMaxAgeMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function runsCentral(role: KeelRole): boolean {
+  return role === 'all' || role === 'central';
+}
+
+export function runsRegional(role: KeelRole): boolean {
+  return role === 'all' || role === 'regional';
+}
+
+export function runsEdge(role: KeelRole): boolean {
+  return role === 'all' || role === 'edge';
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message} (got ${JSON.stringify(source[variable])})`);
+  }
+  const env = parsed.data;
+  const config: KeelConfig = {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    role: env.KEEL_ROLE,
+    region: env.KEEL_REGION,
+    dataDir: env.KEEL_DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
+    centralDatabase: databaseUrls(env, 'CENTRAL'),
+    regionalDatabase: databaseUrls(env, 'REGIONAL'),
+    centralUrl: env.CENTRAL_URL,
+    centralJwksUrl: env.CENTRAL_JWKS_URL,
+    regionUrls: parseRegionUrls(env.KEEL_REGION_URLS),
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    queryRepeatWarnThreshold: env.QUERY_REPEAT_WARN_THRESHOLD,
+    jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE_MS,
+  };
+  requireWhatTheRoleNeeds(config);
+  return config;
+}
+
+/** True when no database URL is configured: `keel start` then runs its own PostgreSQL. */
+export function usesEmbeddedDatabase(config: KeelConfig): boolean {
+  const needsDatabase = runsCentral(config.role) || runsRegional(config.role);
+  return needsDatabase && config.centralDatabase === undefined && config.regionalDatabase === undefined;
+}
+
+function withoutEmptyValues(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+function databaseUrls(env: Environment, layer: 'CENTRAL' | 'REGIONAL'): DatabaseUrls | undefined {
+  const owner = env[`${layer}_DATABASE_OWNER_URL`];
+  const app = env[`${layer}_DATABASE_APP_URL`];
+  const worker = env[`${layer}_DATABASE_WORKER_URL`];
+  if (owner === undefined && app === undefined && worker === undefined) return undefined;
+  const missing = [
+    [`${layer}_DATABASE_OWNER_URL`, owner],
+    [`${layer}_DATABASE_APP_URL`, app],
+    [`${layer}_DATABASE_WORKER_URL`, worker],
+  ].find(([, value]) => value === undefined);
+  if (missing) throw new ConfigError(`Invalid configuration: ${missing[0]} is required when any ${layer}_DATABASE_*_URL is set`);
+  return { owner: owner!, app: app!, worker: worker! };
+}
+
+function parseRegionUrls(value: string | undefined): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const pair of value?.split(',') ?? []) {
+    const [region, url] = pair.split(/=(.*)/s) as [string, string];
+    urls.set(region, url);
+  }
+  return urls;
+}
+
+function requireWhatTheRoleNeeds(config: KeelConfig): void {
+  const need = (condition: boolean, variable: string, why: string) => {
+    if (!condition) throw new ConfigError(`Invalid configuration: ${variable} is required ${why}`);
+  };
+  const alone = `with KEEL_ROLE=${config.role}`;
+  if (config.role === 'regional') need(config.centralJwksUrl !== undefined, 'CENTRAL_JWKS_URL', alone);
+  if (config.role === 'edge') need(config.centralUrl !== undefined, 'CENTRAL_URL', alone);
+  if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
+  if (usesEmbeddedDatabase(config)) return;
+  const external = `${alone} and external databases`;
+  if (runsCentral(config.role)) need(config.centralDatabase !== undefined, 'CENTRAL_DATABASE_OWNER_URL', external);
+  if (runsRegional(config.role)) need(config.regionalDatabase !== undefined, 'REGIONAL_DATABASE_OWNER_URL', external);
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Logger } from '../logging/logger.ts';
+import type { ErrorReporter } from '../errors/reporter.ts';
+import { QueryStats } from '../db/query-stats.ts';
+import { runWithContext, type RequestContext } from '../tenancy/request-context.ts';
+import { installErrorHandler } from './error-handler.ts';
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  reporter: ErrorReporter;
+  bodyLimitBytes: number;
+  /** Outside production every response carries `x-query-count`. */
+  exposeQueryCount: boolean;
+  queryRepeatWarnThreshold: number;
+  /** Each check throws when its dependency does not answer; `/health` runs them all. */
+  healthChecks: ReadonlyArray<() => Promise<void>>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    keelContext: RequestContext;
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The Fastify instance every layer registers its plugins on, with Keel's cross-cutting behaviour. */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    // One line per request, written by the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    // Request logs get their ids from the logger's mixin (request context), not a child binding,
+    // so each line carries requestId once, and the same ids as logs from deeper code.
+    childLoggerFactory: (logger) => logger,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app, options.reporter);
+
+  app.decorateRequest('keelContext');
+  app.addHook('onRequest', (request, _reply, done) => {
+    const queryStats = new QueryStats({
+      repeatThreshold: options.queryRepeatWarnThreshold,
+      onRepeat: (shape, count) => request.log.warn({ statement: shape, count }, 'statement repeated within one request (N+1?)'),
+    });
+    request.keelContext = { requestId: request.id, queryStats };
+    runWithContext(request.keelContext, done);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (options.exposeQueryCount) reply.header('x-query-count', String(request.keelContext.queryStats?.total ?? 0));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.get(
+    '/health',
+    { schema: { hide: true, response: { 200: healthBody, 503: healthBody } } },
+    async (_request, reply) => {
+      const results = await Promise.allSettled(options.healthChecks.map((check) => check()));
+      const healthy = results.every((result) => result.status === 'fulfilled');
+      return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
+    },
+  );
+  return app as unknown as HttpApp;
+}
+
+const healthBody = z.object({ status: z.enum(['ok', 'unavailable']) });

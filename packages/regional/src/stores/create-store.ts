@@ -1,0 +1,15 @@
+import type { WithTenant } from '@keel/kernel';
+import { stores } from '../schema.ts';
+import type { StoreRow } from './store-row.ts';
+import { rethrowStoreWriteError } from './store-write-errors.ts';
+
+export async function createStore(withTenant: WithTenant, input: { name: string }): Promise<StoreRow> {
+  try {
+    return await withTenant(async (tx, tenantId) => {
+      const [row] = await tx.insert(stores).values({ tenantId, name: input.name }).returning();
+      return row!;
+    });
+  } catch (error) {
+    return rethrowStoreWriteError(error);
+  }
+}

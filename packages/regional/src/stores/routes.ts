@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { toPage, type HttpApp, type WithTenant } from '@keel/kernel';
+import { StoreNotFoundError } from './errors.ts';
+import { createStore } from './create-store.ts';
+import { deleteStore } from './delete-store.ts';
+import { findStore, listStores } from './queries.ts';
+import { renameStore } from './rename-store.ts';
+import {
+  createStoreBody,
+  deleteStoreQuery,
+  listStoresQuery,
+  renameStoreBody,
+  storePage,
+  storeParams,
+  storeSchema,
+} from './schemas.ts';
+import { toStoreDto } from './store-row.ts';
+
+const tags = ['stores'];
+
+export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): void {
+  const { withTenant } = deps;
+
+  app.get('/stores', { schema: { tags, querystring: listStoresQuery, response: { 200: storePage } } }, async (request) => {
+    const { limit, cursor } = request.query;
+    const rows = await withTenant((tx, tenantId) => listStores(tx, tenantId, { limit, after: cursor }));
+    const page = toPage(rows, limit);
+    return { items: page.items.map(toStoreDto), nextCursor: page.nextCursor };
+  });
+
+  app.post('/stores', { schema: { tags, body: createStoreBody, response: { 201: storeSchema } } }, async (request, reply) => {
+    const row = await createStore(withTenant, request.body);
+    return reply.status(201).send(toStoreDto(row));
+  });
+
+  app.get('/stores/:storeId', { schema: { tags, params: storeParams, response: { 200: storeSchema } } }, async (request) => {
+    const row = await withTenant((tx, tenantId) => findStore(tx, tenantId, request.params.storeId));
+    if (!row) throw new StoreNotFoundError();
+    return toStoreDto(row);
+  });
+
+  app.patch(
+    '/stores/:storeId',
+    { schema: { tags, params: storeParams, body: renameStoreBody, response: { 200: storeSchema } } },
+    async (request) => toStoreDto(await renameStore(withTenant, request.params.storeId, request.body)),
+  );
+
+  app.delete(
+    '/stores/:storeId',
+    { schema: { tags, params: storeParams, querystring: deleteStoreQuery, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await deleteStore(withTenant, request.params.storeId, request.query);
+      return reply.status(204).send(null);
+    },
+  );
+}

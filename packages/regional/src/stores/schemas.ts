@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { pageSchema, paginationQuery } from '@keel/kernel';
+
+const storeName = z.string().trim().min(1).max(100);
+const version = z.coerce.number().int().min(1).max(2_147_483_647);
+
+export const storeSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type StoreDto = z.infer<typeof storeSchema>;
+
+export const storeParams = z.strictObject({ storeId: z.uuid() });
+export const createStoreBody = z.strictObject({ name: storeName });
+export const renameStoreBody = z.strictObject({ name: storeName, version });
+export const deleteStoreQuery = z.strictObject({ version });
+export const listStoresQuery = paginationQuery;
+export const storePage = pageSchema(storeSchema);

@@ -1,0 +1,80 @@
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
+import { ManualClock, createLogReporter, createLogger, loadConfig, type ErrorReporter, type AppError } from '@keel/kernel';
+import { createTestDatabases, type TestDatabases } from './databases.ts';
+import { startTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
+
+export interface TestKeel extends ComposedKeel {
+  databases: TestDatabases;
+  issuer: TestTokenIssuer;
+  clock: ManualClock;
+  /** Log lines the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** Errors that went to the reporter. */
+  reported: AppError[];
+  /** Bearer header for a user of `tenantId`. */
+  authorization(tenantId: string, options?: { role?: 'owner' | 'admin' | 'member' }): Promise<{ authorization: string }>;
+  /** Inserts the region's tenant row, as central's `tenant.created` will. */
+  provisionTenant(tenantId: string, name?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keel composed in-process exactly as `keel start` composes it, on this file's own databases, with
+ * a test token issuer standing in for central's tokens. Requests go through `app.inject`.
+ */
+export async function startTestKeel(env: Record<string, string> = {}): Promise<TestKeel> {
+  const databases = await createTestDatabases();
+  const clock = new ManualClock(new Date());
+  const issuer = await startTestTokenIssuer(clock);
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  });
+  const reported: AppError[] = [];
+  const logReporter = createLogReporter(logger);
+  const reporter: ErrorReporter = {
+    report: (error) => {
+      reported.push(error);
+      logReporter.report(error);
+    },
+    flush: logReporter.flush,
+  };
+  const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, ...env });
+  const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional });
+  return {
+    ...keel,
+    databases,
+    issuer,
+    clock,
+    logs,
+    reported,
+    authorization: async (tenantId, options) => ({ authorization: `Bearer ${await issuer.sign({ tenantId, role: options?.role ?? 'member' })}` }),
+    provisionTenant: (tenantId, name = `Tenant ${tenantId.slice(0, 8)}`) => provisionTenantRow(databases.regional.app, tenantId, name),
+    stop: async () => {
+      await keel.close();
+      await issuer.close();
+      await databases.drop();
+    },
+  };
+}
+
+export async function provisionTenantRow(appUrl: string, tenantId: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: appUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    await client.query(`insert into tenants (tenant_id, name, currency, timezone) values ($1, $2, 'USD', 'America/New_York')`, [tenantId, name]);
+    await client.query('commit');
+  } finally {
+    await client.end();
+  }
+}
