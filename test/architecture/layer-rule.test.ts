@@ -83,7 +83,7 @@ const ALLOWED: Array<[string, string, string]> = [
   ['packages/regional/test/support.ts', '@keel/edge', 'packages/edge/src/index.ts'],
 ];
 
-describe('layer rule (.dependency-cruiser.cjs) on the fixture tree', () => {
+describe('PLT-012 layer rule (.dependency-cruiser.cjs) on the fixture tree', () => {
   // The fixture is copied to a temp workspace with node_modules/@keel/* symlinks,
   // as npm workspaces lay it out, so imports by package name resolve through
   // the symlinks exactly like in the real repo.
@@ -136,7 +136,7 @@ describe('layer rule (.dependency-cruiser.cjs) on the fixture tree', () => {
   }, 60_000);
 });
 
-describe('layer rule on the real packages/ tree', () => {
+describe('PLT-012 layer rule on the real packages/ tree', () => {
   let result: ICruiseResult;
 
   beforeAll(async () => {

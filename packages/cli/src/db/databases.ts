@@ -24,13 +24,18 @@ export function regionalDatabaseName(region: string): string {
 /**
  * The databases the configured role needs: the configured servers, or on none configured, the
  * embedded cluster under KEEL_DATA_DIR with the central database and the region's database.
+ * `ownProcessGroup`: see `startEmbeddedCluster`; only for a caller that handles SIGINT and SIGTERM.
  */
-export async function openDatabases(config: KeelConfig, logger: Logger): Promise<{ databases: LayerDatabases; cluster?: EmbeddedCluster }> {
+export async function openDatabases(
+  config: KeelConfig,
+  logger: Logger,
+  options: { ownProcessGroup?: boolean } = {},
+): Promise<{ databases: LayerDatabases; cluster?: EmbeddedCluster }> {
   const wanted = { central: runsCentral(config.role), regional: runsRegional(config.role) };
   if (config.centralDatabase || config.regionalDatabase || (!wanted.central && !wanted.regional)) {
     return { databases: { central: config.centralDatabase, regional: config.regionalDatabase } };
   }
-  const cluster = await startEmbeddedCluster({ dataDir: config.dataDir, logger });
+  const cluster = await startEmbeddedCluster({ dataDir: config.dataDir, logger, ownProcessGroup: options.ownProcessGroup });
   try {
     const { superuserUrl, secrets } = cluster;
     const databases: LayerDatabases = {};

@@ -10,11 +10,14 @@ export interface CatalogEntry extends ErrorDefinition {
 
 /** Error classes live in `errors.ts` or `*-errors.ts` beside the code of their context. */
 const ERROR_MODULES = 'packages/*/src/**/{errors,*-errors}.ts';
+/** Test fixtures declare errors of their own (e.g. a deliberately duplicated code). */
+const EXCLUDED_DIRECTORIES = new Set(['node_modules', 'fixtures']);
 
 export async function collectErrors(rootDir: string): Promise<CatalogEntry[]> {
   const entries = new Map<string, CatalogEntry>();
   const files: string[] = [];
-  for await (const file of glob(ERROR_MODULES, { cwd: rootDir })) files.push(file);
+  const matches = glob(ERROR_MODULES, { cwd: rootDir, exclude: (entry) => EXCLUDED_DIRECTORIES.has(path.basename(entry)) });
+  for await (const file of matches) files.push(file);
   for (const file of files.sort()) {
     const exported: Record<string, unknown> = await import(pathToFileURL(path.join(rootDir, file)).href);
     for (const value of Object.values(exported)) {

@@ -54,7 +54,10 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
         }),
       );
     }
-    if (runsEdge(config.role)) layers.push(createEdgeLayer());
+    if (runsEdge(config.role)) {
+      const routing = config.role === 'edge' ? { centralUrl: config.centralUrl!, regionUrls: config.regionUrls } : undefined;
+      layers.push(createEdgeLayer({ routing }));
+    }
     app = createHttpApp({
       logger,
       reporter: options.reporter,

@@ -11,25 +11,20 @@ import {
 import { migrateLayers, openDatabases } from '../db/databases.ts';
 import { composeKeel } from './compose.ts';
 
-/** `keel start`: databases (embedded unless configured), migrations, then the layers of KEEL_ROLE. */
+/**
+ * `keel start`: databases (embedded unless configured), migrations, then the layers of KEEL_ROLE.
+ * The embedded PostgreSQL runs in its own process group, so SIGINT/SIGTERM reach Keel alone: both
+ * are handled from before it starts, and Keel drains requests before it stops PostgreSQL.
+ */
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   const reporter = createReporter(config, logger);
-  const { databases, cluster } = await openDatabases(config, logger);
-  let keel: Awaited<ReturnType<typeof composeKeel>>;
-  try {
-    await migrateLayers(databases);
-    keel = await composeKeel({ config, logger, reporter, clock: systemClock, centralDatabase: databases.central, regionalDatabase: databases.regional });
-    await keel.app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    await cluster?.stop();
-    throw error;
-  }
-  logger.info({ url: `http://${config.host}:${config.port}`, role: config.role, region: config.region }, 'Keel is listening');
+  const starting = startServing(config, logger, reporter);
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
+    // Repeated signals (a second Ctrl-C, npm forwarding one) must not kill Keel mid-drain.
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining requests');
@@ -38,17 +33,36 @@ export async function startCommand(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
+    // A signal during start-up stops Keel once started; a failed start-up cleaned up after itself.
+    const started = await starting.catch(() => undefined);
+    if (!started) return;
     try {
-      await keel.close();
+      await started.keel.close();
     } finally {
-      await cluster?.stop();
+      await started.cluster?.stop();
     }
     logger.info('stopped');
     logger.flush();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  await starting;
+  logger.info({ url: `http://${config.host}:${config.port}`, role: config.role, region: config.region }, 'Keel is listening');
+}
+
+async function startServing(config: KeelConfig, logger: Logger, reporter: ErrorReporter) {
+  const { databases, cluster } = await openDatabases(config, logger, { ownProcessGroup: true });
+  try {
+    await migrateLayers(databases);
+    const keel = await composeKeel({ config, logger, reporter, clock: systemClock, centralDatabase: databases.central, regionalDatabase: databases.regional });
+    await keel.app.listen({ host: config.host, port: config.port });
+    return { keel, cluster };
+  } catch (error) {
+    await cluster?.stop();
+    throw error;
+  }
 }
 
 function createReporter(config: KeelConfig, logger: Logger): ErrorReporter {

@@ -92,7 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message} (got ${JSON.stringify(source[variable])})`);
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message} (got ${describeValue(variable, source[variable])})`);
   }
   const env = parsed.data;
   const config: KeelConfig = {
@@ -122,6 +122,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
 export function usesEmbeddedDatabase(config: KeelConfig): boolean {
   const needsDatabase = runsCentral(config.role) || runsRegional(config.role);
   return needsDatabase && config.centralDatabase === undefined && config.regionalDatabase === undefined;
+}
+
+/** URLs and DSNs may carry passwords: the message shows their shape, never the secret. */
+function describeValue(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (/_URL$|_DSN$/.test(variable)) return `a value of ${value.length} characters, not shown`;
+  return JSON.stringify(value);
 }
 
 function withoutEmptyValues(source: NodeJS.ProcessEnv): Record<string, string> {

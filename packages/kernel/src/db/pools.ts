@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { currentContext } from '../tenancy/request-context.ts';
@@ -16,6 +17,19 @@ class CountingClient extends pg.Client {
   }
 }
 
+/**
+ * pg-pool hands a connection to a waiting caller from inside the `release()` of whichever request
+ * freed it, so `pool.query` would run (and count) its statement in that other request's context.
+ * Binding the callback keeps each statement in the context of the caller that asked for it.
+ */
+class ContextPool extends pg.Pool {
+  override connect(...args: unknown[]): never {
+    const [callback] = args;
+    const forwarded = typeof callback === 'function' ? [AsyncResource.bind(callback as (...parameters: unknown[]) => unknown)] : args;
+    return (super.connect as (...forwarded: unknown[]) => never)(...forwarded);
+  }
+}
+
 export interface PoolOptions {
   /** Shown in pg_stat_activity, e.g. `keel-regional-app`. */
   applicationName: string;
@@ -24,7 +38,7 @@ export interface PoolOptions {
 }
 
 export function createPool(url: string, options: PoolOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new ContextPool({
     connectionString: url,
     Client: CountingClient,
     application_name: options.applicationName,

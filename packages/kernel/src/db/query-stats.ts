@@ -31,8 +31,8 @@ export class QueryStats {
 export function statementShape(sql: string): string {
   return sql
     .replace(/'(?:[^']|'')*'/g, '?')
-    .replace(/\b\d+(\.\d+)?\b/g, '?')
     .replace(/\$\d+/g, '?')
+    .replace(/\b\d+(\.\d+)?\b/g, '?')
     .replace(/\s+/g, ' ')
     .trim();
 }

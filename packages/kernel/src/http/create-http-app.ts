@@ -60,6 +60,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Keel's APIs take JSON only; Fastify's default text/plain parser would turn a text body into a
+  // string that fails validation (400) instead of answering 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
   installErrorHandler(app, options.reporter);
 
   app.decorateRequest('keelContext');

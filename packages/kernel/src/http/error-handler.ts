@@ -43,7 +43,9 @@ const FASTIFY_ERRORS: Record<string, () => AppError> = {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return new ValidationFailedError({ details: validationDetails(error.validation, error.validationContext ?? 'body') });
+    // Fastify names the query string `querystring`; paths in `details` say `query.limit`.
+    const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+    return new ValidationFailedError({ details: validationDetails(error.validation, where) });
   }
   const fastifyError = error as Partial<FastifyError>;
   const mapped = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;

@@ -1,10 +1,10 @@
-import { SQLSTATE, VersionConflictError, isPostgresError, type TenantTransaction } from '@keel/kernel';
+import { SQLSTATE, VersionConflictError, postgresErrorOf, type TenantTransaction } from '@keel/kernel';
 import { rethrowUnprovisionedTenant } from '../tenants/provisioning-guard.ts';
 import { StoreNameTakenError, StoreNotFoundError } from './errors.ts';
 import { findStore } from './queries.ts';
 
 export function rethrowStoreWriteError(error: unknown): never {
-  if (isPostgresError(error, SQLSTATE.uniqueViolation) && error.constraint === 'stores_tenant_id_name_key') {
+  if (postgresErrorOf(error, SQLSTATE.uniqueViolation)?.constraint === 'stores_tenant_id_name_key') {
     throw new StoreNameTakenError({ cause: error });
   }
   return rethrowUnprovisionedTenant(error);

@@ -1,4 +1,4 @@
-import { SQLSTATE, isPostgresError } from '@keel/kernel';
+import { SQLSTATE, postgresErrorOf } from '@keel/kernel';
 import { TenantProvisioningError } from './errors.ts';
 
 /**
@@ -6,7 +6,7 @@ import { TenantProvisioningError } from './errors.ts';
  * that foreign key, which means "not here yet", not "bad request".
  */
 export function rethrowUnprovisionedTenant(error: unknown): never {
-  if (isPostgresError(error, SQLSTATE.foreignKeyViolation) && error.constraint?.endsWith('_tenant_id_tenants_tenant_id_fk')) {
+  if (postgresErrorOf(error, SQLSTATE.foreignKeyViolation)?.constraint?.endsWith('_tenant_id_tenants_tenant_id_fk')) {
     throw new TenantProvisioningError({ cause: error, headers: { 'retry-after': '2' } });
   }
   throw error;

@@ -1,0 +1,36 @@
+import replyFrom from '@fastify/reply-from';
+import type { HttpApp } from '@keel/kernel';
+import { UpstreamUnavailableError } from './errors.ts';
+import { homeRegionUrl } from './home-region.ts';
+
+export interface EdgeRouting {
+  centralUrl: string;
+  /** Region id → base URL of that region's deployment. */
+  regionUrls: ReadonlyMap<string, string>;
+}
+
+/**
+ * When the edge runs alone (KEEL_ROLE=edge), the browser still talks to one origin: central's
+ * routes go to central, tenant routes to the tenant's home region. Bodies stream through unparsed;
+ * the layer behind applies its own limits and validation.
+ */
+export function proxyRoutes(routing: EdgeRouting) {
+  return async function plugin(app: HttpApp): Promise<void> {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    await app.register(replyFrom);
+    const routes: [string[], (authorization: string | undefined) => string][] = [
+      [['/api/central', '/api/central/*', '/api/auth/*'], () => routing.centralUrl],
+      [['/api/v1', '/api/v1/*'], (authorization) => homeRegionUrl(authorization, routing.regionUrls)],
+    ];
+    for (const [paths, upstream] of routes) {
+      for (const path of paths) {
+        app.all(path, { schema: { hide: true } }, async (request, reply) =>
+          reply.from(new URL(request.url, upstream(request.headers.authorization)).toString(), {
+            onError: (failed, { error }) => failed.send(new UpstreamUnavailableError({ cause: error })),
+          }),
+        );
+      }
+    }
+  };
+}

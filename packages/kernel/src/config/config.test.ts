@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const regionalDatabaseUrls = {
+  REGIONAL_DATABASE_OWNER_URL: 'postgres://owner@127.0.0.1:5432/regional',
+  REGIONAL_DATABASE_APP_URL: 'postgres://app@127.0.0.1:5432/regional',
+  REGIONAL_DATABASE_WORKER_URL: 'postgres://worker@127.0.0.1:5432/regional',
+};
+
+describe('loadConfig', () => {
+  it('defaults to port 3000 on 127.0.0.1 running every layer', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', role: 'all', bodyLimitBytes: 1_048_576, queryRepeatWarnThreshold: 5 });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', KEEL_ROLE: '' })).toMatchObject({ port: 3000, role: 'all' });
+  });
+
+  it('reads the values it is given', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', ...regionalDatabaseUrls });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', role: 'regional', centralJwksUrl: 'http://central.test/jwks' });
+    expect(config.regionalDatabase).toEqual({ owner: regionalDatabaseUrls.REGIONAL_DATABASE_OWNER_URL, app: regionalDatabaseUrls.REGIONAL_DATABASE_APP_URL, worker: regionalDatabaseUrls.REGIONAL_DATABASE_WORKER_URL });
+  });
+
+  it('parses KEEL_REGION_URLS for an edge', () => {
+    const config = loadConfig({ KEEL_ROLE: 'edge', CENTRAL_URL: 'http://central.test', KEEL_REGION_URLS: 'us-east=http://us.test,eu-west=https://eu.test:8443' });
+    expect([...config.regionUrls]).toEqual([
+      ['us-east', 'http://us.test'],
+      ['eu-west', 'https://eu.test:8443'],
+    ]);
+  });
+});
+
+describe('PLT-010 an invalid or missing value stops start-up with one line naming the variable', () => {
+  it.each([
+    { variable: 'PORT', env: { PORT: 'abc' } },
+    { variable: 'PORT', env: { PORT: '70000' } },
+    { variable: 'KEEL_ROLE', env: { KEEL_ROLE: 'moon' } },
+    { variable: 'BODY_LIMIT_BYTES', env: { BODY_LIMIT_BYTES: '-1' } },
+    { variable: 'QUERY_REPEAT_WARN_THRESHOLD', env: { QUERY_REPEAT_WARN_THRESHOLD: '1.5' } },
+    { variable: 'LOG_LEVEL', env: { LOG_LEVEL: 'loud' } },
+    { variable: 'SENTRY_DSN', env: { SENTRY_DSN: 'not a url' } },
+    { variable: 'REGIONAL_DATABASE_APP_URL', env: { ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: 'http://not-postgres.test/db' } },
+    { variable: 'KEEL_REGION_URLS', env: { KEEL_REGION_URLS: 'us-east' } },
+  ])('rejects a bad $variable ($env)', ({ variable, env }) => {
+    expectConfigError(env, variable);
+  });
+
+  it.each([
+    { missing: 'REGIONAL_DATABASE_WORKER_URL', env: { REGIONAL_DATABASE_OWNER_URL: regionalDatabaseUrls.REGIONAL_DATABASE_OWNER_URL, REGIONAL_DATABASE_APP_URL: regionalDatabaseUrls.REGIONAL_DATABASE_APP_URL } },
+    { missing: 'REGIONAL_DATABASE_OWNER_URL', env: { REGIONAL_DATABASE_WORKER_URL: regionalDatabaseUrls.REGIONAL_DATABASE_WORKER_URL } },
+  ])('names $missing when only some regional database URLs are set', ({ missing, env }) => {
+    expectConfigError(env, missing);
+  });
+
+  it.each([
+    { missing: 'CENTRAL_JWKS_URL', env: { KEEL_ROLE: 'regional' } },
+    { missing: 'CENTRAL_URL', env: { KEEL_ROLE: 'edge', KEEL_REGION_URLS: 'us-east=http://us.test' } },
+    { missing: 'KEEL_REGION_URLS', env: { KEEL_ROLE: 'edge', CENTRAL_URL: 'http://central.test' } },
+    { missing: 'CENTRAL_DATABASE_OWNER_URL', env: { KEEL_ROLE: 'all', ...regionalDatabaseUrls } },
+  ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
+    expectConfigError(env, missing);
+  });
+
+  it('never echoes a URL or DSN, which may hold a password', () => {
+    const secret = 'hunter2-secret';
+    expectConfigError({ ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: `mysql://app:${secret}@db.test/keel` }, 'REGIONAL_DATABASE_APP_URL', secret);
+    expectConfigError({ SENTRY_DSN: `https://${secret}@ sentry.test/1` }, 'SENTRY_DSN', secret);
+  });
+});
+
+function expectConfigError(env: NodeJS.ProcessEnv, variable: string, mustNotShow?: string): void {
+  let thrown: unknown;
+  try {
+    loadConfig(env);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ConfigError);
+  const message = (thrown as ConfigError).message;
+  expect(message.startsWith(`Invalid configuration: ${variable} `), message).toBe(true);
+  expect(message).not.toMatch(/[\r\n]/);
+  if (mustNotShow !== undefined) expect(message).not.toContain(mustNotShow);
+}
