@@ -1,7 +1,7 @@
-import { Writable } from 'node:stream';
 import pg from 'pg';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
-import { ManualClock, createLogReporter, createLogger, loadConfig, type ErrorReporter, type AppError } from '@keel/kernel';
+import { ManualClock, createLogReporter, loadConfig, type AppError, type ErrorReporter } from '@keel/kernel';
+import { createCapturingLogger, createCapturingReporter } from './capture.ts';
 import { createTestDatabases, type TestDatabases } from './databases.ts';
 import { startTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 
@@ -28,25 +28,10 @@ export async function startTestKeel(env: Record<string, string> = {}): Promise<T
   const databases = await createTestDatabases();
   const clock = new ManualClock(new Date());
   const issuer = await startTestTokenIssuer(clock);
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
-  const reported: AppError[] = [];
+  const { logger, logs } = createCapturingLogger();
+  const { reporter: capturing, reported } = createCapturingReporter();
   const logReporter = createLogReporter(logger);
-  const reporter: ErrorReporter = {
-    report: (error) => {
-      reported.push(error);
-      logReporter.report(error);
-    },
-    flush: logReporter.flush,
-  };
+  const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
   const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, ...env });
   const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional });
   return {

@@ -1,11 +1,10 @@
-import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import type { ErrorReporter } from '../errors/reporter.ts';
 import { createHttpApp, type HttpApp } from '../http/create-http-app.ts';
-import { createLogger } from '../logging/logger.ts';
+import type { Logger } from '../logging/logger.ts';
+import { createCapturingLogger, createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createDatabase, createPool } from './pools.ts';
 import { QueryStats, statementShape } from './query-stats.ts';
 
@@ -42,13 +41,12 @@ describe('QueryStats', () => {
 });
 
 describe('query counting over HTTP', () => {
-  const logs: Record<string, unknown>[] = [];
+  const { logger, logs } = createCapturingLogger();
   let pool: pg.Pool;
   let counted: HttpApp;
   let uncounted: HttpApp;
 
   beforeAll(async () => {
-    const logger = createLogger({ level: 'info', destination: captureLines(logs) });
     pool = createPool(inject('postgres').superuserUrl, { applicationName: 'keel-test-query-stats', logger, max: 2 });
     counted = createAppWithRepeatRoute({ logger, pool, exposeQueryCount: true });
     uncounted = createAppWithRepeatRoute({ logger, pool, exposeQueryCount: false });
@@ -93,8 +91,8 @@ describe('query counting over HTTP', () => {
   });
 });
 
-function createAppWithRepeatRoute(options: { logger: ReturnType<typeof createLogger>; pool: pg.Pool; exposeQueryCount: boolean }): HttpApp {
-  const reporter: ErrorReporter = { report: () => {}, flush: async () => true };
+function createAppWithRepeatRoute(options: { logger: Logger; pool: pg.Pool; exposeQueryCount: boolean }): HttpApp {
+  const { reporter } = createCapturingReporter();
   const app = createHttpApp({
     logger: options.logger,
     reporter,
@@ -121,13 +119,4 @@ function createAppWithRepeatRoute(options: { logger: ReturnType<typeof createLog
 
 function repeatWarnings(logs: Record<string, unknown>[], requestId: unknown): Record<string, unknown>[] {
   return logs.filter((line) => line.msg === REPEAT_WARNING && line.requestId === requestId);
-}
-
-function captureLines(lines: Record<string, unknown>[]): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
 }

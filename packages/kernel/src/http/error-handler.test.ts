@@ -1,9 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, defineError } from '../errors/app-error.ts';
-import type { ErrorReporter } from '../errors/reporter.ts';
-import { createLogger } from '../logging/logger.ts';
+import { defineError } from '../errors/app-error.ts';
+import { createCapturingLogger, createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createHttpApp, type HttpApp } from './create-http-app.ts';
 import { encodeCursor, paginationQuery } from './pagination.ts';
 
@@ -16,8 +14,8 @@ const itemBody = z.strictObject({ x: z.number(), note: z.string().optional() });
 const itemParams = z.object({ id: z.uuid() });
 
 let app: HttpApp;
-const logs: Record<string, unknown>[] = [];
-const reported: AppError[] = [];
+const { logger, logs } = createCapturingLogger();
+const { reporter, reported } = createCapturingReporter();
 
 beforeAll(async () => {
   app = createTestApp();
@@ -168,16 +166,6 @@ describe('request ids', () => {
 });
 
 function createTestApp(): HttpApp {
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
-  const reporter: ErrorReporter = { report: (error) => void reported.push(error), flush: async () => true };
   return createHttpApp({ logger, reporter, bodyLimitBytes: BODY_LIMIT_BYTES, exposeQueryCount: true, queryRepeatWarnThreshold: 5, healthChecks: [] });
 }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { createPool, ping } from '../db/pools.ts';
-import type { ErrorReporter } from '../errors/reporter.ts';
+import { createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createLogger } from '../logging/logger.ts';
 import { findFreePort } from '../net/free-port.ts';
 import { createHttpApp } from './create-http-app.ts';
@@ -59,7 +59,7 @@ describe('PLT-006 GET /health', () => {
 });
 
 async function healthOf(healthChecks: ReadonlyArray<() => Promise<void>>) {
-  const reporter: ErrorReporter = { report: () => {}, flush: async () => true };
+  const { reporter } = createCapturingReporter();
   const app = createHttpApp({ logger, reporter, bodyLimitBytes: 1024, exposeQueryCount: true, queryRepeatWarnThreshold: 5, healthChecks });
   try {
     return await app.inject({ method: 'GET', url: '/health' });

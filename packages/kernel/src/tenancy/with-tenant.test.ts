@@ -3,8 +3,7 @@ import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
-import type { AppError } from '../errors/app-error.ts';
-import type { ErrorReporter } from '../errors/reporter.ts';
+import { createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createDatabase, createPool } from '../db/pools.ts';
 import { QueryStats } from '../db/query-stats.ts';
 import { createHttpApp } from '../http/create-http-app.ts';
@@ -62,8 +61,7 @@ describe('TEN-008 tenant data access without a tenant fails closed', () => {
   });
 
   it('answers 500 TENANT_CONTEXT_MISSING over HTTP, reports it and runs no statement', async () => {
-    const reported: AppError[] = [];
-    const reporter: ErrorReporter = { report: (error) => void reported.push(error), flush: async () => true };
+    const { reporter, reported } = createCapturingReporter();
     const app = createHttpApp({ logger, reporter, bodyLimitBytes: 1024, exposeQueryCount: true, queryRepeatWarnThreshold: 5, healthChecks: [] });
     const work = countingWork();
     app.get('/tenant-data', async () => withTenant(work.run));
