@@ -53,6 +53,33 @@ describe('PLT-011 npm start, stopped by a signal, then started again on the same
   });
 });
 
+describe('PLT-014 a start after Keel was killed outright', () => {
+  let dataDir: string;
+  let keel: KeelProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'keel-killed-'));
+  });
+  afterAll(() => cleanUp(keel, dataDir));
+
+  it('PLT-014 stops the PostgreSQL the killed run left behind, then serves on the same data', async () => {
+    keel = await startKeel(dataDir);
+    const keyId = await jwksKeyId(keel);
+    keel.kill();
+    await keel.closed;
+    const leftBehind = await postgresOf(dataDir);
+    expect(leftBehind).not.toEqual([]);
+
+    keel = await startKeel(dataDir);
+    await expectHealthy(keel);
+    expect(await jwksKeyId(keel)).toBe(keyId);
+    const warnings = keel.stdoutLines().flatMap(parseJsonLine).filter((line) => line.msg === 'stopping the PostgreSQL a previous run left behind');
+    expect(warnings).toHaveLength(1);
+    const survivors = (await postgresOf(dataDir)).map(({ pid }) => pid);
+    expect(survivors).not.toContain(leftBehind.find(({ commandLine }) => commandLine.includes(' -D '))?.pid);
+  });
+});
+
 describe('PLT-011 draining on shutdown', () => {
   let dataDir: string;
   let issuer: TestTokenIssuer;

