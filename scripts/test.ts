@@ -59,6 +59,8 @@ function run([command, ...args]: string[]): Promise<boolean> {
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
+  /** Files that failed outside any test (a hook, an import): their tests show as skipped. */
+  numFailedTestSuites: number;
   numPendingTests: number;
   numTodoTests: number;
   testResults: { name: string; startTime: number; endTime: number }[];
@@ -70,7 +72,8 @@ async function vitestCounts() {
     const files = report.testResults
       .map((result): [string, number] => [result.name.replace(`${process.cwd()}/`, ''), result.endTime - result.startTime])
       .sort((a, b) => b[1] - a[1]);
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, files };
+    const failedFilesWithoutFailedTests = report.numFailedTests === 0 ? report.numFailedTestSuites : 0;
+    return { passed: report.numPassedTests, failed: report.numFailedTests + failedFilesWithoutFailedTests, skipped: report.numPendingTests + report.numTodoTests, files };
   } catch {
     return { passed: 0, failed: 0, skipped: 0, files: [] };
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { dropDatabase, provisionDatabase, type DatabaseUrls } from '@keel/kernel';
+import { createLayerDatabase, dropDatabase, type DatabaseUrls } from '@keel/kernel';
 
 export interface TestDatabases {
   central: DatabaseUrls;
@@ -15,8 +15,8 @@ export async function createTestDatabases(): Promise<TestDatabases> {
   const { superuserUrl, passwords, templates } = inject('postgres');
   const suffix = randomBytes(5).toString('hex');
   const names = { central: `keel_test_central_${suffix}`, regional: `keel_test_regional_${suffix}` };
-  const central = await provisionDatabase({ superuserUrl, database: names.central, layer: 'central', passwords: passwords.central, template: templates.central });
-  const regional = await provisionDatabase({ superuserUrl, database: names.regional, layer: 'regional', passwords: passwords.regional, template: templates.regional });
+  const central = await createLayerDatabase({ superuserUrl, database: names.central, layer: 'central', passwords: passwords.central, template: templates.central });
+  const regional = await createLayerDatabase({ superuserUrl, database: names.regional, layer: 'regional', passwords: passwords.regional, template: templates.regional });
   return {
     central,
     regional,
@@ -32,6 +32,7 @@ export async function createTestDatabases(): Promise<TestDatabases> {
 export async function createEmptyDatabase(layer: 'central' | 'regional'): Promise<{ urls: DatabaseUrls; drop(): Promise<void> }> {
   const { superuserUrl, passwords } = inject('postgres');
   const name = `keel_test_empty_${randomBytes(5).toString('hex')}`;
-  const urls = await provisionDatabase({ superuserUrl, database: name, layer, passwords: passwords[layer] });
+  // The roles exist already: the global setup created them (cluster-wide) for the templates.
+  const urls = await createLayerDatabase({ superuserUrl, database: name, layer, passwords: passwords[layer] });
   return { urls, drop: () => dropDatabase(superuserUrl, name) };
 }

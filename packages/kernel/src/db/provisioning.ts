@@ -33,32 +33,43 @@ export interface ProvisionRequest {
  * same roles from infrastructure code; this is for the embedded cluster and tests.
  */
 export async function provisionDatabase(request: ProvisionRequest): Promise<DatabaseUrls> {
+  await ensureLayerRoles(request.superuserUrl, request.layer, request.passwords);
+  return createLayerDatabase(request);
+}
+
+/** Creates the layer's three login roles, or resets their passwords and attributes. */
+export async function ensureLayerRoles(superuserUrl: string, layer: Layer, passwords: LayerRoles): Promise<void> {
+  const roles = rolesOf(layer);
+  await withClient(superuserUrl, async (client) => {
+    for (const key of ['owner', 'app', 'worker'] as const) await ensureLoginRole(client, roles[key], passwords[key]);
+  });
+}
+
+/** A database owned by the layer's owner role and reachable only by its three roles (which must exist). */
+export async function createLayerDatabase(request: ProvisionRequest): Promise<DatabaseUrls> {
   const roles = rolesOf(request.layer);
-  const client = new pg.Client({ connectionString: request.superuserUrl });
-  await client.connect();
-  try {
-    for (const key of ['owner', 'app', 'worker'] as const) {
-      await ensureLoginRole(client, roles[key], request.passwords[key]);
-    }
+  const database = pg.escapeIdentifier(request.database);
+  await withClient(request.superuserUrl, async (client) => {
     const exists = await client.query('select 1 from pg_database where datname = $1', [request.database]);
     if (exists.rowCount === 0) {
       const template = request.template ? ` template ${pg.escapeIdentifier(request.template)}` : '';
-      await client.query(`create database ${pg.escapeIdentifier(request.database)} owner ${pg.escapeIdentifier(roles.owner)}${template}`);
+      await client.query(`create database ${database} owner ${pg.escapeIdentifier(roles.owner)}${template}`);
     }
-    const database = pg.escapeIdentifier(request.database);
     await client.query(`revoke all on database ${database} from public`);
     await client.query(`grant connect on database ${database} to ${[roles.owner, roles.app, roles.worker].map((role) => pg.escapeIdentifier(role)).join(', ')}`);
-  } finally {
-    await client.end();
-  }
+  });
   return databaseUrlsFor(request.superuserUrl, request.database, roles, request.passwords);
 }
 
 export async function dropDatabase(superuserUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: superuserUrl });
+  await withClient(superuserUrl, (client) => client.query(`drop database if exists ${pg.escapeIdentifier(database)} with (force)`));
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`drop database if exists ${pg.escapeIdentifier(database)} with (force)`);
+    return await work(client);
   } finally {
     await client.end();
   }
@@ -78,7 +89,6 @@ export function databaseUrlsFor(clusterUrl: string, database: string, roles: Lay
 async function ensureLoginRole(client: pg.Client, role: string, password: string): Promise<void> {
   const identifier = pg.escapeIdentifier(role);
   const literal = pg.escapeLiteral(password);
-  // Roles are cluster-wide: two provisioners (parallel test workers) may race to create one.
   await client.query(`
     do $$ begin
       create role ${identifier} login password ${literal} nosuperuser nocreatedb nocreaterole nobypassrls;
