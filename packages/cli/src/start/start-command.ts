@@ -42,7 +42,6 @@ export async function startCommand(): Promise<void> {
       await started.cluster?.stop();
     }
     logger.info('stopped');
-    logger.flush();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

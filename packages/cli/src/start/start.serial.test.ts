@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrlsFor, findFreePort, rolesOf, systemClock, type ClusterSecrets } from '@keel/kernel';
+import { databaseUrlsFor, findFreePort, rolesOf, systemClock, type ClusterSecrets, type DatabaseUrls } from '@keel/kernel';
+import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
 import { provisionTenantRow } from '../../../../test/support/keel.ts';
 import { startTestTokenIssuer, type TestTokenIssuer } from '../../../../test/support/token-issuer.ts';
 import { regionalDatabaseName } from '../db/databases.ts';
@@ -77,6 +78,30 @@ describe('PLT-014 a start after Keel was killed outright', () => {
     expect(warnings).toHaveLength(1);
     const survivors = (await postgresOf(dataDir)).map(({ pid }) => pid);
     expect(survivors).not.toContain(leftBehind.find(({ commandLine }) => commandLine.includes(' -D '))?.pid);
+  });
+});
+
+describe('PLT-015 npm start with database URLs in the environment', () => {
+  let dataDir: string;
+  let databases: TestDatabases;
+  let keel: KeelProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'keel-external-'));
+    databases = await createTestDatabases();
+  });
+  afterAll(async () => {
+    await cleanUp(keel, dataDir);
+    await databases.drop();
+  });
+
+  it('PLT-015 serves on those databases and starts no PostgreSQL of its own', async () => {
+    keel = await startKeel(dataDir, { ...databaseEnvironment('CENTRAL', databases.central), ...databaseEnvironment('REGIONAL', databases.regional) });
+    await expectHealthy(keel);
+    expect(await readdir(dataDir)).toEqual([]);
+    expect(await postgresOf(dataDir)).toEqual([]);
+    keel.signal('SIGTERM');
+    await expectCleanStop(keel, dataDir, 'SIGTERM');
   });
 });
 
@@ -248,10 +273,14 @@ async function expectCleanStop(keel: KeelProcess, dataDir: string, signal: NodeJ
   // npm gets the signal too and ends by it, which hides node's exit code: Keel's outcome is its log.
   expect([{ code: 0, signal: null }, { code: null, signal }]).toContainEqual(exit);
   const logs = keel.stdoutLines().flatMap(parseJsonLine);
-  expect(logs.at(-1)).toMatchObject({ msg: 'stopped' });
+  expect(logs.at(-1), keel.stdoutLines().join('\n')).toMatchObject({ msg: 'stopped' });
   expect(logs.filter((line) => Number(line.level) >= 40)).toEqual([]);
   expect(keel.stderr()).toBe('');
   expect(await postgresOf(dataDir)).toEqual([]);
+}
+
+function databaseEnvironment(layer: 'CENTRAL' | 'REGIONAL', urls: DatabaseUrls): Record<string, string> {
+  return { [`${layer}_DATABASE_OWNER_URL`]: urls.owner, [`${layer}_DATABASE_APP_URL`]: urls.app, [`${layer}_DATABASE_WORKER_URL`]: urls.worker };
 }
 
 /** A POST /api/v1/stores whose headers Keel has accepted (it answered 100 Continue) and whose body is not sent yet. */

@@ -16,6 +16,7 @@ export function createLogger(options: { level: LevelWithSilent; destination?: De
         return { requestId: context.requestId, tenantId: context.tenantId, userId: context.userId };
       },
     },
-    options.destination,
+    // Synchronous writes: lines keep their order and none is lost when the process exits.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
