@@ -18,3 +18,5 @@ export * from './http/create-http-app.ts';
 export * from './http/error-handler.ts';
 export * from './http/pagination.ts';
 export * from './layer.ts';
+export * from './messaging/envelope.ts';
+export * from './messaging/queue-driver.ts';

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the values it is given', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', ...regionalDatabaseUrls });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test', KEEL_REGION_CREDENTIAL: 'c'.repeat(32), ...regionalDatabaseUrls });
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', role: 'regional', centralJwksUrl: 'http://central.test/jwks' });
     expect(config.regionalDatabase).toEqual({ owner: regionalDatabaseUrls.REGIONAL_DATABASE_OWNER_URL, app: regionalDatabaseUrls.REGIONAL_DATABASE_APP_URL, worker: regionalDatabaseUrls.REGIONAL_DATABASE_WORKER_URL });
   });
@@ -59,6 +59,9 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'CENTRAL_URL', env: { KEEL_ROLE: 'edge', KEEL_REGION_URLS: 'us-east=http://us.test' } },
     { missing: 'KEEL_REGION_URLS', env: { KEEL_ROLE: 'edge', CENTRAL_URL: 'http://central.test' } },
     { missing: 'CENTRAL_DATABASE_OWNER_URL', env: { KEEL_ROLE: 'all', ...regionalDatabaseUrls } },
+    { missing: 'CENTRAL_URL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks' } },
+    { missing: 'KEEL_REGION_CREDENTIAL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test' } },
+    { missing: 'SNS_TOPIC_ARN', env: { FEED_DRIVER: 'sns' } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
   });

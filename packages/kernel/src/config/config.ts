@@ -9,6 +9,7 @@ export type KeelRole = (typeof roles)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -40,6 +41,23 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   QUERY_REPEAT_WARN_THRESHOLD: positiveInt.default(5),
   JWKS_CACHE_MAX_AGE_MS: positiveInt.default(600_000),
+  QUEUE_DRIVER: z.enum(['postgres', 'sqs']).default('postgres'),
+  SQS_ENDPOINT: httpUrl.optional(),
+  SQS_QUEUE_PREFIX: z.string().regex(/^[\w-]{0,40}$/, 'must be letters, digits, - and _').default('keel'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  QUEUE_VISIBILITY_TIMEOUT_MS: positiveInt.default(60_000),
+  QUEUE_MAX_TRANSPORT_ATTEMPTS: positiveInt.default(10),
+  QUEUE_CONCURRENCY: positiveInt.default(8),
+  MESSAGE_MAX_ATTEMPTS: positiveInt.default(5),
+  RETRY_BASE_DELAY_MS: nonNegativeInt.default(1_000),
+  RETRY_MAX_DELAY_MS: nonNegativeInt.default(300_000),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt.default(1_000),
+  OPS_LOG_INTERVAL_MS: positiveInt.default(60_000),
+  FEED_DRIVER: z.enum(['http', 'sns']).default('http'),
+  FEED_LONG_POLL_MS: positiveInt.max(60_000).default(20_000),
+  SNS_ENDPOINT: httpUrl.optional(),
+  SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -69,6 +87,31 @@ export interface KeelConfig {
   shutdownTimeoutMs: number;
   queryRepeatWarnThreshold: number;
   jwksCacheMaxAgeMs: number;
+  queue: QueueConfig;
+  feed: FeedConfig;
+  opsLogIntervalMs: number;
+}
+
+export interface QueueConfig {
+  driver: 'postgres' | 'sqs';
+  sqs: { endpoint: string | undefined; region: string; queuePrefix: string };
+  visibilityTimeoutMs: number;
+  maxTransportAttempts: number;
+  concurrency: number;
+  /** Attempts by the consumer runtime before a message is dead-lettered. */
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  outboxPollIntervalMs: number;
+}
+
+export interface FeedConfig {
+  /** How regions receive central's events: pull over HTTP, or SNS → one SQS queue per region. */
+  driver: 'http' | 'sns';
+  longPollMs: number;
+  sns: { endpoint: string | undefined; topicArn: string | undefined };
+  /** The secret a region presents to central's feed; generated per start in one-process mode. */
+  regionCredential: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +156,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queryRepeatWarnThreshold: env.QUERY_REPEAT_WARN_THRESHOLD,
     jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE_MS,
+    queue: {
+      driver: env.QUEUE_DRIVER,
+      sqs: { endpoint: env.SQS_ENDPOINT, region: env.AWS_REGION, queuePrefix: env.SQS_QUEUE_PREFIX },
+      visibilityTimeoutMs: env.QUEUE_VISIBILITY_TIMEOUT_MS,
+      maxTransportAttempts: env.QUEUE_MAX_TRANSPORT_ATTEMPTS,
+      concurrency: env.QUEUE_CONCURRENCY,
+      maxAttempts: env.MESSAGE_MAX_ATTEMPTS,
+      retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
+      retryMaxDelayMs: env.RETRY_MAX_DELAY_MS,
+      outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+    },
+    feed: {
+      driver: env.FEED_DRIVER,
+      longPollMs: env.FEED_LONG_POLL_MS,
+      sns: { endpoint: env.SNS_ENDPOINT, topicArn: env.SNS_TOPIC_ARN },
+      regionCredential: env.KEEL_REGION_CREDENTIAL,
+    },
+    opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
   };
   requireWhatTheRoleNeeds(config);
   return config;
@@ -166,6 +227,9 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.role === 'regional') need(config.centralJwksUrl !== undefined, 'CENTRAL_JWKS_URL', alone);
   if (config.role === 'edge') need(config.centralUrl !== undefined, 'CENTRAL_URL', alone);
   if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
+  if (config.role === 'regional') need(config.centralUrl !== undefined || config.feed.driver === 'sns', 'CENTRAL_URL', `${alone} and FEED_DRIVER=http`);
+  if (config.role !== 'all' && config.role !== 'edge') need(config.feed.regionCredential !== undefined || config.feed.driver === 'sns', 'KEEL_REGION_CREDENTIAL', `${alone} and FEED_DRIVER=http`);
+  if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
   if (usesEmbeddedDatabase(config)) return;
   const external = `${alone} and external databases`;
   if (runsCentral(config.role)) need(config.centralDatabase !== undefined, 'CENTRAL_DATABASE_OWNER_URL', external);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * What travels on every queue: a domain event with a stable id. The id is the idempotency key:
+ * consumers record it in their ledger, and receivers outside Keel (webhooks) deduplicate on it.
+ */
+export const envelopeSchema = z.object({
+  eventId: z.uuid(),
+  /** `order.created`, `tenant.created`, … */
+  type: z.string().min(1).max(200),
+  /** The tenant whose data the event is about; null for system events. */
+  tenantId: z.uuid().nullable(),
+  occurredAt: z.iso.datetime(),
+  payload: z.json(),
+  /** 1 on first delivery; the consumer runtime increments it when it schedules a retry. */
+  attempt: z.number().int().min(1),
+});
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export function parseEnvelope(body: string): Envelope {
+  return envelopeSchema.parse(JSON.parse(body));
+}
