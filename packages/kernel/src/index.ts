@@ -20,3 +20,4 @@ export * from './http/pagination.ts';
 export * from './layer.ts';
 export * from './messaging/envelope.ts';
 export * from './messaging/queue-driver.ts';
+export * from './messaging/tables.ts';

@@ -37,3 +37,5 @@ export const stores = pgTable(
     index('stores_tenant_id_created_at_idx').on(table.tenantId, table.createdAt),
   ],
 );
+
+export { deadLetters, outbox, processedMessages } from '@keel/kernel';

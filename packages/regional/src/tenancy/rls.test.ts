@@ -21,11 +21,14 @@ let owner: pg.Client;
 let storeOfA: string;
 let storeOfB: string;
 let tenantTables: TenantTable[];
+/** Tenant tables without the messaging kernel's cross-tenant system tables (outbox, ledger, dead letters). */
+let businessTables: TenantTable[];
 
 beforeAll(async () => {
   databases = await createTestDatabases();
   owner = await connect(databases.regional.owner);
   tenantTables = await listTenantTables(owner);
+  businessTables = tenantTables.filter((table) => !table.system);
   storeOfA = await seedTenantWithStore(tenantA, 'Alpha');
   storeOfB = await seedTenantWithStore(tenantB, 'Bravo');
 });
@@ -37,7 +40,8 @@ afterAll(async () => {
 
 describe('the catalog checks cover the tenant tables', () => {
   it('finds at least the tables of the first migrations', () => {
-    expect(tenantTables.map((table) => table.name)).toEqual(expect.arrayContaining(['stores', 'tenants']));
+    expect(businessTables.map((table) => table.name)).toEqual(expect.arrayContaining(['stores', 'tenants']));
+    expect(tenantTables.filter((table) => table.system).map((table) => table.name)).toEqual(['dead_letters', 'outbox', 'processed_messages']);
   });
 });
 
@@ -49,7 +53,7 @@ describe('TEN-001 every index of a tenant table leads with tenant_id', () => {
          join pg_attribute a on a.attrelid = i.indrelid and a.attname = 'tenant_id'
         where i.indrelid = any($1::oid[])
         order by 1`,
-      [tenantTables.map((table) => table.oid)],
+      [businessTables.map((table) => table.oid)],
     );
     expect(rows.map((row) => row.index)).toEqual(expect.arrayContaining(['stores_tenant_id_id_pk', 'stores_tenant_id_name_key', 'tenants_pkey']));
     expect(rows.filter((row) => !row.leadsWithTenant)).toEqual([]);
@@ -65,7 +69,8 @@ describe('TEN-002 every tenant table has forced row-level security and a tenant 
   it('has a policy for all commands comparing tenant_id to app.tenant_id on reads and writes, and no wider policy', async () => {
     const { rows } = await owner.query<PolicyRow>(
       `select c.relname as table, p.polname as policy, p.polcmd as command, p.polpermissive as permissive,
-              pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+              pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check,
+              array(select r.rolname::text from pg_roles r where r.oid = any(p.polroles) order by 1) as roles
          from pg_policy p
          join pg_class c on c.oid = p.polrelid
         where p.polrelid = any($1::oid[])`,
@@ -76,7 +81,8 @@ describe('TEN-002 every tenant table has forced row-level security and a tenant 
       const tenantPolicy = { table: table.name, command: '*', permissive: true, using: TENANT_PREDICATE, check: TENANT_PREDICATE };
       expect(policies, table.name).toContainEqual(expect.objectContaining(tenantPolicy));
       // Permissive policies are OR-ed: any other one must not be wider than the tenant predicate.
-      const wider = policies.filter((policy) => policy.permissive && !isTenantScoped(policy));
+      // The one exception: system tables let the worker role (relay, consumers) reach every tenant.
+      const wider = policies.filter((policy) => policy.permissive && !isTenantScoped(policy) && !(table.system && isWorkerOnly(policy)));
       expect(wider, table.name).toEqual([]);
     }
   });
@@ -119,7 +125,7 @@ describe('TEN-003 the app role is confined', () => {
   });
 });
 
-describe('TEN-004 the worker role cannot read or write tenant tables', () => {
+describe('TEN-004 the worker role cannot read or write tenant business tables', () => {
   const statements = [
     { verb: 'select', sql: (table: string) => `select * from ${table}` },
     { verb: 'insert', sql: (table: string) => `insert into ${table} default values` },
@@ -129,7 +135,7 @@ describe('TEN-004 the worker role cannot read or write tenant tables', () => {
 
   it.each(statements)('is denied $verb on every tenant table', async ({ sql }) => {
     await withClient(databases.regional.worker, async (worker) => {
-      for (const table of tenantTables) {
+      for (const table of businessTables) {
         await expect(worker.query(sql(pg.escapeIdentifier(table.name))), table.name).rejects.toMatchObject(PERMISSION_DENIED);
       }
     });
@@ -138,6 +144,14 @@ describe('TEN-004 the worker role cannot read or write tenant tables', () => {
   it('is denied even with a tenant set', async () => {
     await withClient(databases.regional.worker, async (worker) => {
       await expect(asTenant(worker, tenantA, () => worker.query('select * from stores'))).rejects.toMatchObject(PERMISSION_DENIED);
+    });
+  });
+
+  it('reaches the messaging system tables of every tenant, and nothing else of theirs', async () => {
+    await withClient(databases.regional.worker, async (worker) => {
+      for (const table of tenantTables.filter((candidate) => candidate.system)) {
+        await expect(worker.query(`select count(*) from ${pg.escapeIdentifier(table.name)}`), table.name).resolves.toBeDefined();
+      }
     });
   });
 });
@@ -212,6 +226,8 @@ interface TenantTable {
   owner: string;
   rowSecurity: boolean;
   forceRowSecurity: boolean;
+  /** Marked `keel:system-table`: tenant-tagged, reachable by the worker role across tenants. */
+  system: boolean;
 }
 
 interface PolicyRow {
@@ -221,6 +237,11 @@ interface PolicyRow {
   permissive: boolean;
   using: string | null;
   check: string | null;
+  roles: string[];
+}
+
+function isWorkerOnly(policy: PolicyRow): boolean {
+  return policy.roles.length === 1 && policy.roles[0] === 'keel_regional_worker';
 }
 
 /** Reads (`using`) and writes (`check`, or `using` when absent) are limited to the tenant, or not granted. */
@@ -233,7 +254,8 @@ function isTenantScoped(policy: PolicyRow): boolean {
 async function listTenantTables(client: pg.Client): Promise<TenantTable[]> {
   const { rows } = await client.query<TenantTable>(
     `select c.oid::int as oid, c.relname as name, pg_get_userbyid(c.relowner) as owner,
-            c.relrowsecurity as "rowSecurity", c.relforcerowsecurity as "forceRowSecurity"
+            c.relrowsecurity as "rowSecurity", c.relforcerowsecurity as "forceRowSecurity",
+            coalesce(obj_description(c.oid, 'pg_class') = 'keel:system-table', false) as system
        from pg_class c
        join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
