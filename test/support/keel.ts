@@ -1,11 +1,13 @@
 import pg from 'pg';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
-import { ManualClock, createLogReporter, loadConfig, type AppError, type ErrorReporter } from '@keel/kernel';
+import { ManualClock, createLogReporter, loadConfig, seededRandom, type AppError, type ErrorReporter } from '@keel/kernel';
 import { createCapturingLogger, createCapturingReporter } from './capture.ts';
 import { createTestDatabases, type TestDatabases } from './databases.ts';
 import { startTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
 
 export interface TestKeel extends ComposedKeel {
+  /** Where it listens: http://127.0.0.1:<port>. */
+  url: string;
   databases: TestDatabases;
   issuer: TestTokenIssuer;
   clock: ManualClock;
@@ -32,10 +34,13 @@ export async function startTestKeel(env: Record<string, string> = {}): Promise<T
   const { reporter: capturing, reported } = createCapturingReporter();
   const logReporter = createLogReporter(logger);
   const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
-  const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, ...env });
-  const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional });
+  const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
+  const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7) });
+  const url = await keel.app.listen({ host: '127.0.0.1', port: 0 });
+  await keel.start();
   return {
     ...keel,
+    url,
     databases,
     issuer,
     clock,

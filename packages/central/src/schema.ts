@@ -1,10 +1,13 @@
-import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** The central database: the control plane's own tables. */
 
 /** Regions Keel runs in; a tenant's home region is one of these. */
 export const regions = pgTable('regions', {
   id: text('id').primaryKey(),
+  /** SHA-256 of the secret the region presents to the feed; null: the region cannot read it. */
+  credentialHash: text('credential_hash'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
@@ -17,3 +20,26 @@ export const signingKeys = pgTable('signing_keys', {
   /** Set when a newer key takes over; the key stays published for an overlap, then goes. */
   retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
 });
+
+/**
+ * Central's event feed: domain events appended in the same transaction as central's change, read
+ * by each region from its own cursor (HTTP pull) or relayed to SNS. `region` null: every region.
+ */
+export const feedEvents = pgTable(
+  'feed_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    eventId: uuid('event_id').notNull().unique(),
+    type: text('type').notNull(),
+    tenantId: uuid('tenant_id'),
+    region: text('region'),
+    payload: jsonb('payload').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Set by the SNS relay once published (FEED_DRIVER=sns); unused with HTTP pull. */
+    snsPublishedAt: timestamp('sns_published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('feed_events_region_position_idx').on(table.region, table.position),
+    index('feed_events_sns_unpublished_idx').on(table.position).where(sql`${table.snsPublishedAt} is null`),
+  ],
+);

@@ -2,7 +2,6 @@ CREATE TABLE "dead_letters" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid DEFAULT uuidv7() NOT NULL,
 	"consumer" text NOT NULL,
-	"queue" text NOT NULL,
 	"event_id" uuid NOT NULL,
 	"type" text NOT NULL,
 	"payload" jsonb NOT NULL,
@@ -25,7 +24,7 @@ CREATE TABLE "outbox" (
 	"type" text NOT NULL,
 	"payload" jsonb NOT NULL,
 	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"queue" text,
+	"consumer" text,
 	"published_at" timestamp with time zone
 );
 --> statement-breakpoint

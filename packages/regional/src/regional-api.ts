@@ -1,11 +1,16 @@
 import type { AccessTokenVerifier } from '@keel/central/contracts';
-import type { HttpApp, WithTenant } from '@keel/kernel';
+import type { HttpApp, QueueDriver, WithTenant } from '@keel/kernel';
 import { createAuthenticate } from './auth/authenticate.ts';
+import { deadLetterRoutes } from './dead-letters/routes.ts';
+import { opsRoutes } from './ops/routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 
 export interface RegionalApiDependencies {
   withTenant: WithTenant;
   verifyAccessToken: AccessTokenVerifier;
+  driver: QueueDriver;
+  /** The queues the region's consumers listen on (for the operations view). */
+  queues: readonly string[];
 }
 
 /** Everything under `/api/v1`: bearer-token only, tenant from the token. */
@@ -13,5 +18,7 @@ export function regionalApi(deps: RegionalApiDependencies) {
   return async function plugin(app: HttpApp): Promise<void> {
     app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken));
     storeRoutes(app, deps);
+    deadLetterRoutes(app, deps);
+    opsRoutes(app, deps);
   };
 }

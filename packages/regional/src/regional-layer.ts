@@ -1,6 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '@keel/central/contracts';
-import { createDatabase, createPool, createWithTenant, ping, type Clock, type DatabaseUrls, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
+import {
+  createConsumerRuntime,
+  createDatabase,
+  createOutboxRelay,
+  createPool,
+  createWithTenant,
+  messageRoutes,
+  ping,
+  type Clock,
+  type DatabaseUrls,
+  type ErrorReporter,
+  type FeedConfig,
+  type HttpApp,
+  type KeelLayer,
+  type Logger,
+  type QueueConfig,
+  type QueueDriver,
+} from '@keel/kernel';
+import { createHttpFeedSubscription, type FeedSubscription } from './central-feed/http-feed-subscription.ts';
+import { regionalConsumers } from './consumers.ts';
+import { messagingFigures, queueFigures } from './ops/figures.ts';
 import { regionalApi } from './regional-api.ts';
 
 export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -8,29 +28,97 @@ export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', i
 export interface RegionalLayerOptions {
   database: DatabaseUrls;
   region: string;
-  /** Central's JWKS URL; a function when it is known only after listening. */
+  /** Central's base URL and JWKS URL; functions when they are known only after listening. */
+  centralUrl: string | (() => string);
   centralJwksUrl: string | (() => string);
   jwksCacheMaxAgeMs: number;
+  queue: QueueConfig;
+  queueDriver: QueueDriver;
+  feed: FeedConfig;
+  opsLogIntervalMs: number;
   clock: Clock;
+  random: () => number;
   logger: Logger;
+  reporter: ErrorReporter;
 }
 
-/** The data plane of one region, served under `/api/v1`. */
+/**
+ * The data plane of one region: the API under `/api/v1`, and in the background the outbox relay,
+ * the consumers, and the subscription to central's feed.
+ */
 export async function createRegionalLayer(options: RegionalLayerOptions): Promise<KeelLayer> {
-  const appPool = createPool(options.database.app, { applicationName: 'keel-regional-app', logger: options.logger });
+  const { logger, reporter } = options;
+  const driver = options.queueDriver;
+  const appPool = createPool(options.database.app, { applicationName: 'keel-regional-app', logger });
+  const workerPool = createPool(options.database.worker, { applicationName: 'keel-regional-worker', logger });
   const withTenant = createWithTenant(createDatabase(appPool));
+  const workerDatabase = createDatabase(workerPool);
   const verifyAccessToken: AccessTokenVerifier = createAccessTokenVerifier({
     jwksUrl: options.centralJwksUrl,
     region: options.region,
     clock: options.clock,
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
   });
+  const routes = messageRoutes(regionalConsumers);
+  const queues = [...new Set(regionalConsumers.map((consumer) => consumer.queue))];
+  const relay = createOutboxRelay({ workerDatabase, workerUrl: options.database.worker, driver, routes, logger, reporter, pollIntervalMs: options.queue.outboxPollIntervalMs });
+  const runtime = createConsumerRuntime({
+    driver,
+    withTenant,
+    workerDatabase,
+    retryPolicy: { maxAttempts: options.queue.maxAttempts, baseDelayMs: options.queue.retryBaseDelayMs, maxDelayMs: options.queue.retryMaxDelayMs },
+    concurrency: options.queue.concurrency,
+    visibilityTimeoutMs: options.queue.visibilityTimeoutMs,
+    clock: options.clock,
+    random: options.random,
+    logger,
+    reporter,
+  });
+  const feed: FeedSubscription | undefined =
+    options.feed.driver === 'http' && options.feed.regionCredential !== undefined
+      ? createHttpFeedSubscription({
+          centralUrl: options.centralUrl,
+          region: options.region,
+          credential: options.feed.regionCredential,
+          longPollMs: options.feed.longPollMs,
+          retryDelayMs: options.queue.outboxPollIntervalMs,
+          workerDatabase,
+          driver,
+          routes,
+          logger,
+          reporter,
+        })
+      : undefined;
+  let opsTimer: NodeJS.Timeout | undefined;
+
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, verifyAccessToken }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, verifyAccessToken, driver, queues }), { prefix: '/api/v1' });
     },
-    healthCheck: () => ping(appPool),
-    close: () => appPool.end(),
+    async start() {
+      await relay.start();
+      await runtime.start(regionalConsumers);
+      await feed?.start();
+      opsTimer = setInterval(() => {
+        void Promise.all([queueFigures(driver, queues), messagingFigures(workerDatabase)])
+          .then(([queueStats, figures]) => logger.info({ queues: queueStats, ...figures }, 'messaging figures'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'messaging figures unavailable'));
+      }, options.opsLogIntervalMs);
+      opsTimer.unref();
+    },
+    healthCheck: async () => {
+      await Promise.all([ping(appPool), ping(workerPool)]);
+    },
+    async stop() {
+      clearInterval(opsTimer);
+      await feed?.stop();
+      await relay.stop();
+      await runtime.stop();
+    },
+    async close() {
+      await driver.close();
+      await Promise.all([appPool.end(), workerPool.end()]);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The regional database: tenant business data. Every tenant table leads with `tenant_id` (keys,
@@ -39,3 +39,10 @@ export const stores = pgTable(
 );
 
 export { deadLetters, outbox, processedMessages } from '@keel/kernel';
+
+/** How far this region has read central's feed (HTTP pull): a system table of the worker role. */
+export const feedCursors = pgTable('feed_cursors', {
+  feed: text('feed').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -2,3 +2,5 @@
 export * from './access-token.ts';
 export * from './token-errors.ts';
 export * from './verify-access-token.ts';
+export * from './feed.ts';
+export * from './feed-errors.ts';

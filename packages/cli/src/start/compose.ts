@@ -4,6 +4,8 @@ import { JWKS_PATH } from '@keel/central/contracts';
 import { createEdgeLayer } from '@keel/edge';
 import {
   createHttpApp,
+  createQueueDriver,
+  randomSecret,
   runsCentral,
   runsEdge,
   runsRegional,
@@ -24,33 +26,50 @@ export interface ComposeOptions {
   clock: Clock;
   centralDatabase?: DatabaseUrls | undefined;
   regionalDatabase?: DatabaseUrls | undefined;
+  /** Jitter of retry delays; seeded in tests. */
+  random?: () => number;
 }
 
 export interface ComposedKeel {
   app: HttpApp;
-  /** Stops accepting, drains in-flight requests, closes pools, flushes error reports. */
+  /** Starts the layers' background work (relay, consumers, feed); call once the server listens. */
+  start(): Promise<void>;
+  /** Stops background work, stops accepting and drains in-flight requests, closes pools, flushes error reports. */
   close(): Promise<void>;
 }
 
 /** The composition root: the layers `KEEL_ROLE` asks for, on one Fastify server. */
 export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel> {
-  const { config, logger } = options;
+  const { config, logger, reporter } = options;
   const layers: KeelLayer[] = [];
   let app: HttpApp | undefined;
+  // One process: central is this very server, whose address is known once it listens.
+  const ownUrl = () => `http://127.0.0.1:${(app!.server.address() as AddressInfo).port}`;
+  // One process: the region's feed credential is made up per start and registered with central.
+  const regionCredential = config.feed.regionCredential ?? (config.role === 'all' ? randomSecret() : undefined);
   try {
     if (runsCentral(config.role)) {
-      layers.push(await createCentralLayer({ database: required(options.centralDatabase, 'central'), regions: [config.region], logger }));
+      const database = required(options.centralDatabase, 'central');
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], logger }));
     }
     if (runsRegional(config.role)) {
+      const database = required(options.regionalDatabase, 'regional');
+      const driver = await createQueueDriver(config.queue, { workerUrl: database.worker, logger });
       layers.push(
         await createRegionalLayer({
-          database: required(options.regionalDatabase, 'regional'),
+          database,
           region: config.region,
-          // One process: central is this very server, whose port is known once it listens.
-          centralJwksUrl: config.centralJwksUrl ?? (() => `http://127.0.0.1:${(app!.server.address() as AddressInfo).port}${JWKS_PATH}`),
+          centralUrl: config.centralUrl ?? ownUrl,
+          centralJwksUrl: config.centralJwksUrl ?? (() => `${ownUrl()}${JWKS_PATH}`),
           jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
+          queue: config.queue,
+          queueDriver: driver,
+          feed: { ...config.feed, regionCredential },
+          opsLogIntervalMs: config.opsLogIntervalMs,
           clock: options.clock,
+          random: options.random ?? Math.random,
           logger,
+          reporter,
         }),
       );
     }
@@ -60,7 +79,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
     }
     app = createHttpApp({
       logger,
-      reporter: options.reporter,
+      reporter,
       bodyLimitBytes: config.bodyLimitBytes,
       exposeQueryCount: config.env !== 'production',
       queryRepeatWarnThreshold: config.queryRepeatWarnThreshold,
@@ -75,10 +94,14 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
   const ready = app;
   return {
     app: ready,
+    async start() {
+      for (const layer of layers) await layer.start?.();
+    },
     async close() {
+      await Promise.allSettled(layers.map((layer) => layer.stop?.()));
       await ready.close();
       await Promise.allSettled(layers.map((layer) => layer.close()));
-      await options.reporter.flush(2_000);
+      await reporter.flush(2_000);
     },
   };
 }

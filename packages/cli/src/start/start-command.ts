@@ -57,6 +57,7 @@ async function startServing(config: KeelConfig, logger: Logger, reporter: ErrorR
     await migrateLayers(databases);
     const keel = await composeKeel({ config, logger, reporter, clock: systemClock, centralDatabase: databases.central, regionalDatabase: databases.regional });
     await keel.app.listen({ host: config.host, port: config.port });
+    await keel.start();
     return { keel, cluster };
   } catch (error) {
     await cluster?.stop();

@@ -11,7 +11,7 @@ const tenantId = randomUUID();
 
 beforeAll(async () => {
   backend = await startTestKeel();
-  const backendUrl = await backend.app.listen({ host: '127.0.0.1', port: 0 });
+  const backendUrl = backend.url;
   await backend.provisionTenant(tenantId);
   const logger = createLogger({ level: 'silent' });
   const config = loadConfig({ NODE_ENV: 'test', KEEL_ROLE: 'edge', CENTRAL_URL: backendUrl, KEEL_REGION_URLS: `local=${backendUrl},eu-west=${await closedPortUrl()}` });

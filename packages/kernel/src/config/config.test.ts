@@ -62,6 +62,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'CENTRAL_URL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks' } },
     { missing: 'KEEL_REGION_CREDENTIAL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test' } },
     { missing: 'SNS_TOPIC_ARN', env: { FEED_DRIVER: 'sns' } },
+    { missing: 'RETRY_MAX_DELAY_MS', env: { QUEUE_DRIVER: 'sqs', RETRY_MAX_DELAY_MS: '900001' } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
   });

@@ -48,6 +48,7 @@ const environmentSchema = z.object({
   QUEUE_VISIBILITY_TIMEOUT_MS: positiveInt.default(60_000),
   QUEUE_MAX_TRANSPORT_ATTEMPTS: positiveInt.default(10),
   QUEUE_CONCURRENCY: positiveInt.default(8),
+  QUEUE_SUPERVISE_INTERVAL_MS: positiveInt.default(10_000),
   MESSAGE_MAX_ATTEMPTS: positiveInt.default(5),
   RETRY_BASE_DELAY_MS: nonNegativeInt.default(1_000),
   RETRY_MAX_DELAY_MS: nonNegativeInt.default(300_000),
@@ -98,6 +99,8 @@ export interface QueueConfig {
   visibilityTimeoutMs: number;
   maxTransportAttempts: number;
   concurrency: number;
+  /** PostgreSQL driver: how often abandoned deliveries (dead consumers) are failed back. */
+  superviseIntervalMs: number;
   /** Attempts by the consumer runtime before a message is dead-lettered. */
   maxAttempts: number;
   retryBaseDelayMs: number;
@@ -162,6 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
       visibilityTimeoutMs: env.QUEUE_VISIBILITY_TIMEOUT_MS,
       maxTransportAttempts: env.QUEUE_MAX_TRANSPORT_ATTEMPTS,
       concurrency: env.QUEUE_CONCURRENCY,
+      superviseIntervalMs: env.QUEUE_SUPERVISE_INTERVAL_MS,
       maxAttempts: env.MESSAGE_MAX_ATTEMPTS,
       retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
       retryMaxDelayMs: env.RETRY_MAX_DELAY_MS,
@@ -229,6 +233,10 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
   if (config.role === 'regional') need(config.centralUrl !== undefined || config.feed.driver === 'sns', 'CENTRAL_URL', `${alone} and FEED_DRIVER=http`);
   if (config.role !== 'all' && config.role !== 'edge') need(config.feed.regionCredential !== undefined || config.feed.driver === 'sns', 'KEEL_REGION_CREDENTIAL', `${alone} and FEED_DRIVER=http`);
+  // SQS delays a message by at most 15 minutes.
+  if (config.queue.driver === 'sqs' && config.queue.retryMaxDelayMs > 900_000) {
+    throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');
+  }
   if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
   if (usesEmbeddedDatabase(config)) return;
   const external = `${alone} and external databases`;

@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorDetail } from '../errors/app-error.ts';
+import { asAppError } from '../errors/as-app-error.ts';
 import {
-  DatabaseUnavailableError,
-  InternalError,
   MalformedJsonError,
   PayloadTooLargeError,
   RouteNotFoundError,
@@ -11,7 +10,6 @@ import {
   ValidationFailedError,
 } from '../errors/errors.ts';
 import type { ErrorReporter } from '../errors/reporter.ts';
-import { isDatabaseUnavailable } from '../db/database-errors.ts';
 
 /**
  * One handler for every route of every layer: an `AppError` becomes its status and
@@ -52,8 +50,7 @@ export function toAppError(error: unknown): AppError {
   if (mapped) return mapped();
   // The JSON body parser throws a plain SyntaxError with a 400 status.
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new MalformedJsonError();
-  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError({ cause: error });
-  return new InternalError({ cause: error });
+  return asAppError(error);
 }
 
 interface ValidationIssue {

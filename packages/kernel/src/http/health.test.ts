@@ -46,8 +46,8 @@ describe('PLT-006 GET /health', () => {
       const response = await keel.app.inject({ method: 'GET', url: '/health' });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ status: 'ok' });
-      // one ping per database of the layers served: central and regional
-      expect(response.headers['x-query-count']).toBe('2');
+      // one ping per pool of the layers served: central (app), regional (app and worker)
+      expect(response.headers['x-query-count']).toBe('3');
     });
 
     it('answers 503 {"status":"unavailable"} when one database does not answer', async () => {

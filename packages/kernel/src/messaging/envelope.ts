@@ -14,6 +14,8 @@ export const envelopeSchema = z.object({
   payload: z.json(),
   /** 1 on first delivery; the consumer runtime increments it when it schedules a retry. */
   attempt: z.number().int().min(1),
+  /** Set on a retry or a replay: only this consumer of the queue handles it. */
+  consumer: z.string().min(1).optional(),
 });
 
 export type Envelope = z.infer<typeof envelopeSchema>;

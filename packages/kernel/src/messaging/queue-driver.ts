@@ -19,7 +19,10 @@ export interface ConsumeOptions {
 export interface QueueStats {
   /** Messages waiting or being handled. */
   depth: number;
-  /** Age of the oldest message not yet acknowledged; null when the queue is empty. */
+  /**
+   * Age of the oldest message not yet acknowledged; null when the queue is empty, or when the
+   * transport cannot tell (SQS: only CloudWatch knows) — `depth` says which.
+   */
   oldestMessageAgeMs: number | null;
 }
 

@@ -19,8 +19,8 @@ export const outbox = pgTable(
     type: text('type').notNull(),
     payload: jsonb('payload').notNull(),
     occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
-    /** Only this queue (a dead-letter replay); null: every queue subscribed to the type. */
-    queue: text('queue'),
+    /** Only this consumer (a dead-letter replay); null: every consumer subscribed to the type. */
+    consumer: text('consumer'),
     publishedAt: timestamptz('published_at'),
   },
   (table) => [index('outbox_unpublished_idx').on(table.id).where(sql`${table.publishedAt} is null`)],
@@ -48,7 +48,6 @@ export const deadLetters = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     id: uuid('id').notNull().default(sql`uuidv7()`),
     consumer: text('consumer').notNull(),
-    queue: text('queue').notNull(),
     eventId: uuid('event_id').notNull(),
     type: text('type').notNull(),
     payload: jsonb('payload').notNull(),

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { envelopeSchema } from '@keel/kernel';
+
+/**
+ * Central's event feed as regions read it: `GET /api/central/feed?region=&after=&waitMs=` with
+ * `Authorization: Bearer <region credential>`. Positions only grow; a region keeps the last one
+ * it applied and asks for what comes after.
+ */
+export const CENTRAL_FEED_PATH = '/api/central/feed';
+export const MAX_FEED_WAIT_MS = 25_000;
+
+export const feedQuerySchema = z.strictObject({
+  region: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Long-poll: when nothing is new, wait up to this long for an event before answering. */
+  waitMs: z.coerce.number().int().min(0).max(MAX_FEED_WAIT_MS).default(0),
+});
+
+export const feedPageSchema = z.object({
+  events: z.array(z.object({ position: z.number().int(), envelope: envelopeSchema })),
+  /** Pass as `after` next time (the last position returned, or `after` itself when none). */
+  next: z.number().int(),
+});
+
+export type FeedPage = z.infer<typeof feedPageSchema>;
+
+/** Event types central publishes, with their payloads. */
+export const tenantCreatedPayload = z.object({
+  tenantId: z.uuid(),
+  name: z.string().min(1),
+  currency: z.string().length(3),
+  timezone: z.string().min(1),
+});
+export type TenantCreatedPayload = z.infer<typeof tenantCreatedPayload>;
+
+export const CENTRAL_EVENT_TYPES = { tenantCreated: 'tenant.created' } as const;
