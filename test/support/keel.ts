@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
-import { ManualClock, createLogReporter, loadConfig, seededRandom, type AppError, type ErrorReporter } from '@keel/kernel';
+import { ManualClock, createLogReporter, loadConfig, seededRandom, type AppError, type ConsumerDefinition, type ErrorReporter } from '@keel/kernel';
 import { createCapturingLogger, createCapturingReporter } from './capture.ts';
 import { createTestDatabases, type TestDatabases } from './databases.ts';
 import { startTestTokenIssuer, type TestTokenIssuer } from './token-issuer.ts';
@@ -26,7 +26,7 @@ export interface TestKeel extends ComposedKeel {
  * Keel composed in-process exactly as `keel start` composes it, on this file's own databases, with
  * a test token issuer standing in for central's tokens. Requests go through `app.inject`.
  */
-export async function startTestKeel(env: Record<string, string> = {}): Promise<TestKeel> {
+export async function startTestKeel(env: Record<string, string> = {}, options: { consumers?: readonly ConsumerDefinition<never>[] } = {}): Promise<TestKeel> {
   const databases = await createTestDatabases();
   const clock = new ManualClock(new Date());
   const issuer = await startTestTokenIssuer(clock);
@@ -35,7 +35,7 @@ export async function startTestKeel(env: Record<string, string> = {}): Promise<T
   const logReporter = createLogReporter(logger);
   const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
   const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
-  const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7) });
+  const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7), regionalConsumers: options.consumers });
   const url = await keel.app.listen({ host: '127.0.0.1', port: 0 });
   await keel.start();
   return {

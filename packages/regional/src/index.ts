@@ -1,1 +1,2 @@
 export * from './regional-layer.ts';
+export { regionalConsumers } from './consumers.ts';

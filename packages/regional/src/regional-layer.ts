@@ -9,6 +9,7 @@ import {
   messageRoutes,
   ping,
   type Clock,
+  type ConsumerDefinition,
   type DatabaseUrls,
   type ErrorReporter,
   type FeedConfig,
@@ -36,6 +37,8 @@ export interface RegionalLayerOptions {
   queueDriver: QueueDriver;
   feed: FeedConfig;
   opsLogIntervalMs: number;
+  /** The consumers this region runs; the region's own unless a test adds its probes. */
+  consumers?: readonly ConsumerDefinition<never>[];
   clock: Clock;
   random: () => number;
   logger: Logger;
@@ -59,8 +62,9 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     clock: options.clock,
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
   });
-  const routes = messageRoutes(regionalConsumers);
-  const queues = [...new Set(regionalConsumers.map((consumer) => consumer.queue))];
+  const consumers = options.consumers ?? regionalConsumers;
+  const routes = messageRoutes(consumers);
+  const queues = [...new Set(consumers.map((consumer) => consumer.queue))];
   const relay = createOutboxRelay({ workerDatabase, workerUrl: options.database.worker, driver, routes, logger, reporter, pollIntervalMs: options.queue.outboxPollIntervalMs });
   const runtime = createConsumerRuntime({
     driver,
@@ -98,7 +102,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     },
     async start() {
       await relay.start();
-      await runtime.start(regionalConsumers);
+      await runtime.start(consumers);
       await feed?.start();
       opsTimer = setInterval(() => {
         void Promise.all([queueFigures(driver, queues), messagingFigures(workerDatabase)])

@@ -10,6 +10,7 @@ import {
   runsEdge,
   runsRegional,
   type Clock,
+  type ConsumerDefinition,
   type DatabaseUrls,
   type ErrorReporter,
   type HttpApp,
@@ -28,6 +29,8 @@ export interface ComposeOptions {
   regionalDatabase?: DatabaseUrls | undefined;
   /** Jitter of retry delays; seeded in tests. */
   random?: () => number;
+  /** The region's consumers (default: its own); tests add probe consumers. */
+  regionalConsumers?: readonly ConsumerDefinition<never>[];
 }
 
 export interface ComposedKeel {
@@ -66,6 +69,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
           queueDriver: driver,
           feed: { ...config.feed, regionCredential },
           opsLogIntervalMs: config.opsLogIntervalMs,
+          ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
           clock: options.clock,
           random: options.random ?? Math.random,
           logger,

@@ -47,6 +47,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let notified = false;
   let listener: pg.Client | undefined;
 
+  /** A row naming a consumer this deployment no longer runs is reported and skipped, never left to block the relay. */
+  function queuesOf(row: typeof outbox.$inferSelect): readonly string[] {
+    if (!row.consumer) return options.routes.queuesFor(row.type);
+    try {
+      return [options.routes.queueOf(row.consumer)];
+    } catch (error) {
+      options.reporter.report(asAppError(error));
+      options.logger.error({ eventId: row.eventId, consumer: row.consumer }, 'outbox event for an unknown consumer; not published');
+      return [];
+    }
+  }
+
   async function publishBatch(): Promise<number> {
     return options.workerDatabase.transaction(async (tx) => {
       const rows = await tx
@@ -68,8 +80,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           attempt: 1,
           ...(row.consumer ? { consumer: row.consumer } : {}),
         };
-        const queues = row.consumer ? [options.routes.queueOf(row.consumer)] : options.routes.queuesFor(row.type);
-        for (const queue of queues) {
+        for (const queue of queuesOf(row)) {
           byQueue.set(queue, [...(byQueue.get(queue) ?? []), { envelope }]);
         }
       }

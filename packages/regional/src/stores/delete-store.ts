@@ -1,14 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { WithTenant } from '@keel/kernel';
 import { stores } from '../schema.ts';
+import { STORE_EVENT_TYPES, emitStoreEvent } from './store-events.ts';
 import { versionMiss } from './store-write-errors.ts';
 
 export async function deleteStore(withTenant: WithTenant, storeId: string, input: { version: number }): Promise<void> {
   await withTenant(async (tx, tenantId) => {
-    const deleted = await tx
+    const [deleted] = await tx
       .delete(stores)
       .where(and(eq(stores.tenantId, tenantId), eq(stores.id, storeId), eq(stores.version, input.version)))
-      .returning({ id: stores.id });
-    if (deleted.length === 0) throw await versionMiss(tx, tenantId, storeId);
+      .returning();
+    if (!deleted) throw await versionMiss(tx, tenantId, storeId);
+    await emitStoreEvent(tx, STORE_EVENT_TYPES.deleted, { ...deleted, version: deleted.version + 1 });
   });
 }
