@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineConsumer, defineError, type ConsumerDefinition } from '@keel/kernel';
+import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { regionalConsumers } from '../consumers.ts';
+
+/**
+ * Dead letters end to end: a store created through the API emits `store.created`; a probe consumer
+ * that is "broken" exhausts its attempts and the event becomes a dead letter; admins inspect it,
+ * "fix" the probe, replay it, and the effect happens once.
+ */
+class ProbeBrokenError extends defineError({ code: 'PROBE_BROKEN', status: 500, description: 'The probe consumer is switched to fail.' }) {}
+
+const storeCreated = z.object({ storeId: z.uuid(), name: z.string(), version: z.number() });
+const probe = { broken: true };
+
+/** Records its effect in probe_effects, in the consumer's transaction. */
+function probeConsumer(name: string, fails: () => boolean): ConsumerDefinition<never> {
+  return defineConsumer({
+    name,
+    queue: 'probes',
+    eventTypes: ['store.created'],
+    payload: storeCreated,
+    async handle({ tx, tenantId, envelope }) {
+      if (fails()) throw new ProbeBrokenError();
+      await tx.execute(sql`insert into probe_effects (tenant_id, consumer, event_id) values (${tenantId}, ${name}, ${envelope.eventId})`);
+    },
+  }) as ConsumerDefinition<never>;
+}
+
+let keel: TestKeel;
+let owner: pg.Client;
+const tenantA = randomUUID();
+const tenantB = randomUUID();
+
+beforeAll(async () => {
+  keel = await startTestKeel(
+    { MESSAGE_MAX_ATTEMPTS: '2', RETRY_BASE_DELAY_MS: '10', OPS_LOG_INTERVAL_MS: '100' },
+    { consumers: [...regionalConsumers, probeConsumer('probe', () => probe.broken), probeConsumer('bystander', () => false)] },
+  );
+  owner = new pg.Client({ connectionString: keel.databases.regional.owner });
+  await owner.connect();
+  await owner.query(`create table probe_effects (tenant_id uuid not null, consumer text not null, event_id uuid not null)`);
+  await owner.query(`select keel_isolate_tenant_table('probe_effects')`);
+  await keel.provisionTenant(tenantA);
+  await keel.provisionTenant(tenantB);
+});
+
+afterAll(async () => {
+  await owner?.end();
+  await keel?.stop();
+});
+
+describe('MSG-009 MSG-010 a dead letter, inspected, replayed once, and refused after', () => {
+  let deadLetterId: string;
+  let eventId: string;
+
+  it('MSG-007 records the event as an open dead letter after MESSAGE_MAX_ATTEMPTS failed attempts', async () => {
+    const store = await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'Dead letter source' });
+    expect(store.statusCode).toBe(201);
+    const deadLetter = await waitForDeadLetter(tenantA);
+    deadLetterId = deadLetter.id;
+    eventId = deadLetter.eventId;
+    expect(deadLetter).toMatchObject({ consumer: 'probe', type: 'store.created', attempts: 2, lastErrorCode: 'PROBE_BROKEN', status: 'open', version: 1 });
+  });
+
+  it('MSG-009 lets an admin inspect it, payload included', async () => {
+    const detail = await api('GET', `/api/v1/dead-letters/${deadLetterId}`, tenantA, 'admin');
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({ id: deadLetterId, eventId, payload: { name: 'Dead letter source', version: 1 } });
+  });
+
+  it('MSG-006 lets the other consumer of the event apply it anyway, once', async () => {
+    expect(await effects('bystander', eventId)).toBe(1);
+  });
+
+  it('MSG-010 replays it after the fix: the probe applies it once, the bystander not again', async () => {
+    probe.broken = false;
+    const replayed = await api('POST', `/api/v1/dead-letters/${deadLetterId}/replay`, tenantA, 'admin');
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json()).toMatchObject({ status: 'replayed', version: 2 });
+    await waitUntil(async () => (await effects('probe', eventId)) === 1);
+    expect(await ledgerRows(eventId)).toEqual([
+      { consumer: 'bystander', count: 1 },
+      { consumer: 'probe', count: 1 },
+    ]);
+    expect(await effects('bystander', eventId)).toBe(1);
+  });
+
+  it.each(['replay', 'discard'])('MSG-010 refuses to %s it again (409 DEAD_LETTER_NOT_OPEN) and changes nothing', async (action) => {
+    const response = await api('POST', `/api/v1/dead-letters/${deadLetterId}/${action}`, tenantA, 'owner');
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'DEAD_LETTER_NOT_OPEN' });
+    expect((await api('GET', `/api/v1/dead-letters/${deadLetterId}`, tenantA, 'admin').then((r) => r.json())).version).toBe(2);
+    expect(await effects('probe', eventId)).toBe(1);
+  });
+});
+
+describe('MSG-010 discarding a dead letter', () => {
+  it('MSG-010 keeps it on record as discarded and delivers nothing', async () => {
+    probe.broken = true;
+    await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'Discarded source' });
+    const deadLetter = await waitForDeadLetter(tenantA);
+    const discarded = await api('POST', `/api/v1/dead-letters/${deadLetter.id}/discard`, tenantA, 'admin');
+    expect(discarded.json()).toMatchObject({ status: 'discarded' });
+    const listed = await api('GET', '/api/v1/dead-letters?status=discarded', tenantA, 'admin');
+    expect(listed.json().items.map((item: { id: string }) => item.id)).toContain(deadLetter.id);
+    expect(await effects('probe', deadLetter.eventId)).toBe(0);
+  });
+});
+
+describe('MSG-009 who may see dead letters', () => {
+  let deadLetterOfA: string;
+  beforeAll(async () => {
+    const listed = await api('GET', '/api/v1/dead-letters', tenantA, 'admin');
+    deadLetterOfA = listed.json().items[0].id;
+  });
+
+  it.each([
+    ['GET', '/api/v1/dead-letters'],
+    ['GET', '/api/v1/dead-letters/:id'],
+    ['POST', '/api/v1/dead-letters/:id/replay'],
+    ['POST', '/api/v1/dead-letters/:id/discard'],
+  ] as const)('MSG-009 refuses a member: %s %s answers 403 FORBIDDEN_ROLE', async (method, path) => {
+    const response = await api(method, path.replace(':id', deadLetterOfA), tenantA, 'member');
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+  });
+
+  it.each([
+    ['GET', '/api/v1/dead-letters/:id'],
+    ['POST', '/api/v1/dead-letters/:id/replay'],
+    ['POST', '/api/v1/dead-letters/:id/discard'],
+  ] as const)("MSG-009 answers another tenant's admin 404 DEAD_LETTER_NOT_FOUND: %s %s", async (method, path) => {
+    const response = await api(method, path.replace(':id', deadLetterOfA), tenantB, 'owner');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'DEAD_LETTER_NOT_FOUND' });
+  });
+
+  it("MSG-009 lists none of another tenant's dead letters", async () => {
+    const listed = await api('GET', '/api/v1/dead-letters', tenantB, 'owner');
+    expect(listed.json()).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('MSG-014 the operations view', () => {
+  it('MSG-014 shows an admin each queue and its dead-letter queue, the outbox lag and the open dead letters', async () => {
+    const response = await api('GET', '/api/v1/ops/queues', tenantA, 'admin');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.queues.map((queue: { queue: string }) => queue.queue)).toEqual(['central-events', 'central-events-dlq', 'probes', 'probes-dlq']);
+    for (const queue of body.queues) expect(queue.depth).toBeGreaterThanOrEqual(0);
+    expect(body.outbox).toEqual({ pending: expect.any(Number), oldestPendingAgeMs: body.outbox.pending === 0 ? null : expect.any(Number) });
+    const open = await api('GET', '/api/v1/dead-letters?status=open', tenantA, 'admin');
+    expect(body.deadLetters).toEqual({ open: open.json().items.length });
+  });
+
+  it('MSG-014 refuses a member', async () => {
+    expect((await api('GET', '/api/v1/ops/queues', tenantA, 'member')).statusCode).toBe(403);
+  });
+
+  it('MSG-014 logs the same figures periodically', async () => {
+    await waitUntil(async () => keel.logs.some((line) => line.msg === 'messaging figures'));
+    const line = keel.logs.find((entry) => entry.msg === 'messaging figures')!;
+    expect(line).toMatchObject({ queues: expect.any(Array), outbox: expect.any(Object), deadLetters: expect.any(Object) });
+  });
+});
+
+async function api(method: 'GET' | 'POST', url: string, tenantId: string, role: 'owner' | 'admin' | 'member', payload?: unknown) {
+  const headers = await keel.authorization(tenantId, { role });
+  return keel.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+}
+
+/** The newest open dead letter of the tenant, once the consumer has given up (no event to wait on but the row). */
+async function waitForDeadLetter(tenantId: string): Promise<{ id: string; eventId: string; [key: string]: unknown }> {
+  const seen = new Set<string>();
+  let found: { id: string; eventId: string } | undefined;
+  const before = await api('GET', '/api/v1/dead-letters?status=open', tenantId, 'admin');
+  for (const item of before.json().items) seen.add(item.id);
+  await waitUntil(async () => {
+    const listed = await api('GET', '/api/v1/dead-letters?status=open', tenantId, 'admin');
+    found = listed.json().items.find((item: { id: string }) => !seen.has(item.id));
+    return found !== undefined;
+  });
+  return found!;
+}
+
+async function effects(consumer: string, eventId: string): Promise<number> {
+  const { rows } = await withTenantAsOwner(tenantA, () =>
+    owner.query<{ count: number }>('select count(*)::int as count from probe_effects where consumer = $1 and event_id = $2', [consumer, eventId]),
+  );
+  return rows[0]!.count;
+}
+
+async function ledgerRows(eventId: string): Promise<{ consumer: string; count: number }[]> {
+  const { rows } = await withTenantAsOwner(tenantA, () =>
+    owner.query<{ consumer: string; count: number }>(
+      'select consumer, count(*)::int as count from processed_messages where event_id = $1 group by consumer order by consumer',
+      [eventId],
+    ),
+  );
+  return rows;
+}
+
+/** The owner is under FORCEd RLS too: it reads a tenant's rows with that tenant set. */
+async function withTenantAsOwner<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+  await owner.query('begin');
+  try {
+    await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return await work();
+  } finally {
+    await owner.query('rollback');
+  }
+}
