@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { createDatabase, createPool, ping, type DatabaseUrls, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
-import { createFeedNotifier } from './feed/feed-notifier.ts';
+import { createDatabase, createLogReporter, createPool, createSnsClient, ping, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
+import { createFeedNotifier, type FeedNotifier } from './feed/feed-notifier.ts';
 import { feedRoutes } from './feed/routes.ts';
+import { createSnsFeedRelay, type SnsFeedRelay } from './feed/sns-feed-relay.ts';
 import { createRegionRegistry } from './regions/region-registry.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { signingKeyRoutes } from './signing-keys/routes.ts';
@@ -9,11 +10,30 @@ import { createSigningKeyStore } from './signing-keys/signing-key-store.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
+/** How regions receive central's feed. The HTTP feed is served either way. */
+export type CentralFeedOptions =
+  | { driver: 'http' }
+  | {
+      /** A relay (as central's worker role) also publishes every feed event to this SNS topic. */
+      driver: 'sns';
+      topicArn: string;
+      /** An emulator's endpoint; AWS's own when undefined. */
+      endpoint: string | undefined;
+      awsRegion: string;
+      /** The relay's fallback poll when an append notification is missed, and its pause after a failure. */
+      pollIntervalMs: number;
+    };
+
 export interface CentralLayerOptions {
+  /** The worker URL is used by the SNS feed relay only. */
   database: DatabaseUrls;
   /** Regions registered at start-up (one-process mode: the local one, with its feed credential). */
   regions: readonly { id: string; credential?: string | undefined }[];
+  /** Default: HTTP only. */
+  feed?: CentralFeedOptions;
   logger: Logger;
+  /** Default: the log. */
+  reporter?: ErrorReporter;
 }
 
 /** The control plane, served under `/api/central`. */
@@ -25,6 +45,7 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   await signingKeys.ensureActiveKey();
   for (const region of options.regions) await regions.register(region.id, region.credential);
   const notifier = await createFeedNotifier(options.database.app, options.logger);
+  const sns = options.feed?.driver === 'sns' ? createSnsRelay(options.feed, options, notifier) : undefined;
   return {
     name: 'central',
     async register(app: HttpApp) {
@@ -38,10 +59,33 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
         { prefix: '/api/central' },
       );
     },
+    async start() {
+      await sns?.relay.start();
+    },
+    async stop() {
+      await sns?.relay.stop();
+    },
     healthCheck: () => ping(appPool),
     async close() {
       await notifier.close();
-      await appPool.end();
+      sns?.close();
+      await Promise.all([appPool.end(), sns?.workerPool.end()]);
     },
   };
+}
+
+/** FEED_DRIVER=sns: the relay on its own worker-role pool and SNS client, waking on the shared notifier. */
+function createSnsRelay(feed: Extract<CentralFeedOptions, { driver: 'sns' }>, options: CentralLayerOptions, notifier: FeedNotifier) {
+  const workerPool = createPool(options.database.worker, { applicationName: 'keel-central-sns-relay', logger: options.logger });
+  const snsClient = createSnsClient({ endpoint: feed.endpoint, region: feed.awsRegion });
+  const relay: SnsFeedRelay = createSnsFeedRelay({
+    workerDatabase: createDatabase(workerPool),
+    snsClient,
+    topicArn: feed.topicArn,
+    notifier,
+    logger: options.logger,
+    reporter: options.reporter ?? createLogReporter(options.logger),
+    pollIntervalMs: feed.pollIntervalMs,
+  });
+  return { relay, workerPool, close: () => snsClient.destroy() };
 }

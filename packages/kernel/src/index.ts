@@ -33,3 +33,4 @@ export * from './messaging/drivers/postgres-queue-driver.ts';
 export * from './messaging/errors.ts';
 export * from './messaging/drivers/sqs-queue-driver.ts';
 export * from './messaging/create-queue-driver.ts';
+export * from './aws/aws-clients.ts';

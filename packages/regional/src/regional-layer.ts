@@ -88,7 +88,6 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
           retryDelayMs: options.queue.outboxPollIntervalMs,
           workerDatabase,
           driver,
-          routes,
           logger,
           reporter,
         })

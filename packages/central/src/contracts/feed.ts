@@ -25,6 +25,10 @@ export const feedPageSchema = z.object({
 
 export type FeedPage = z.infer<typeof feedPageSchema>;
 
+/** With FEED_DRIVER=sns: the message attribute regions filter on, and its value for every region. */
+export const SNS_REGION_ATTRIBUTE = 'region';
+export const SNS_EVERY_REGION = '*';
+
 /** Event types central publishes, with their payloads. */
 export const tenantCreatedPayload = z.object({
   tenantId: z.uuid(),

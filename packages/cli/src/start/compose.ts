@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createCentralLayer } from '@keel/central';
+import { createCentralLayer, type CentralFeedOptions } from '@keel/central';
 import { JWKS_PATH } from '@keel/central/contracts';
 import { createEdgeLayer } from '@keel/edge';
 import {
@@ -53,7 +53,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
   try {
     if (runsCentral(config.role)) {
       const database = required(options.centralDatabase, 'central');
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], logger }));
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), logger, reporter }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');
@@ -107,6 +107,20 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       await Promise.allSettled(layers.map((layer) => layer.close()));
       await reporter.flush(2_000);
     },
+  };
+}
+
+/** FEED_DRIVER=sns: central's worker relays the feed to the topic (loadConfig has checked SNS_TOPIC_ARN). */
+function centralFeed(config: KeelConfig): CentralFeedOptions {
+  const { topicArn } = config.feed.sns;
+  if (config.feed.driver === 'http') return { driver: 'http' };
+  if (topicArn === undefined) throw new Error('FEED_DRIVER=sns needs SNS_TOPIC_ARN');
+  return {
+    driver: 'sns',
+    topicArn,
+    endpoint: config.feed.sns.endpoint,
+    awsRegion: config.queue.sqs.region,
+    pollIntervalMs: config.queue.outboxPollIntervalMs,
   };
 }
 

@@ -1,22 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrlsFor, findFreePort, rolesOf, systemClock, type ClusterSecrets, type DatabaseUrls } from '@keel/kernel';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
 import { provisionTenantRow } from '../../../../test/support/keel.ts';
+import { killIfRunning, repoRoot, spawnProcessGroup, type GroupProcess } from '../../../../test/support/processes.ts';
 import { startTestTokenIssuer, type TestTokenIssuer } from '../../../../test/support/token-issuer.ts';
 import { regionalDatabaseName } from '../db/databases.ts';
 
 // `npm start`, the README's start command, as a real process group (npm, its shell, node); the
 // PostgreSQL that Keel launches has a group of its own. Signals go to the whole npm group, as Ctrl-C
 // in a terminal does.
-const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 const LISTENING = '"msg":"Keel is listening"';
 const DRAINING = '"msg":"shutting down: draining requests"';
 const INITIALISING = '"msg":"initialising embedded PostgreSQL"';
@@ -173,71 +172,14 @@ describe('npm scripts', () => {
   });
 });
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface KeelProcess {
+interface KeelProcess extends GroupProcess {
   readonly url: string;
-  /** Resolves once npm has exited and every process holding its stdout and stderr (node) too. */
-  readonly closed: Promise<Exit>;
-  stdoutLines(): string[];
-  stderr(): string;
-  /** Resolves when a stdout line contains `text`; rejects if the process closes first. */
-  waitForLine(text: string): Promise<void>;
-  /** Sends `signal` to the process group: npm, its shell and node. */
-  signal(signal: NodeJS.Signals): void;
-  /** SIGKILL to the process group if any of it still runs (teardown). */
-  kill(): void;
 }
 
+/** `npm start` as a process group of its own: npm, its shell and node. */
 function spawnKeel(env: Record<string, string>, port = 0): KeelProcess {
-  const child: ChildProcess = spawn('npm', ['start'], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let exit: Exit | undefined;
-  const waiters = new Set<() => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const check of waiters) check();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const closed = new Promise<Exit>((resolve) => {
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-      exit = { code, signal };
-      for (const check of waiters) check();
-      resolve(exit);
-    });
-  });
-  const stdoutLines = () => stdout.split('\n').filter(Boolean);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    closed,
-    stdoutLines,
-    stderr: () => stderr,
-    waitForLine: (text) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          if (stdoutLines().some((line) => line.includes(text))) {
-            waiters.delete(check);
-            resolve();
-          } else if (exit) {
-            waiters.delete(check);
-            reject(new Error(`npm start ended (${JSON.stringify(exit)}) before logging ${text}\n${stdout}\n${stderr}`));
-          }
-        };
-        waiters.add(check);
-        check();
-      }),
-    signal: (signal) => process.kill(-child.pid!, signal),
-    kill: () => killIfRunning(-child.pid!),
-  };
+  const keel = spawnProcessGroup('npm', ['start'], { env: { LOG_LEVEL: 'info', PORT: String(port), ...env }, label: 'npm start' });
+  return { ...keel, url: `http://127.0.0.1:${port}` };
 }
 
 async function startKeel(dataDir: string, env: Record<string, string> = {}): Promise<KeelProcess> {
@@ -327,15 +269,6 @@ async function cleanUp(keel: KeelProcess | undefined, dataDir: string): Promise<
   keel?.kill();
   for (const { pid } of await postgresOf(dataDir)) killIfRunning(pid);
   await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
-}
-
-/** SIGKILL to a process, or with a negative pid to a process group, unless it is gone already. */
-function killIfRunning(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 function parseJsonLine(line: string): Array<Record<string, unknown>> {

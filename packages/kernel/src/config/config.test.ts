@@ -7,6 +7,8 @@ const regionalDatabaseUrls = {
   REGIONAL_DATABASE_WORKER_URL: 'postgres://worker@127.0.0.1:5432/regional',
 };
 
+const snsTopicArn = 'arn:aws:sns:us-east-1:000000000000:keel-central-feed';
+
 describe('loadConfig', () => {
   it('defaults to port 3000 on 127.0.0.1 running every layer', () => {
     const config = loadConfig({});
@@ -21,6 +23,10 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test', KEEL_REGION_CREDENTIAL: 'c'.repeat(32), ...regionalDatabaseUrls });
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', role: 'regional', centralJwksUrl: 'http://central.test/jwks' });
     expect(config.regionalDatabase).toEqual({ owner: regionalDatabaseUrls.REGIONAL_DATABASE_OWNER_URL, app: regionalDatabaseUrls.REGIONAL_DATABASE_APP_URL, worker: regionalDatabaseUrls.REGIONAL_DATABASE_WORKER_URL });
+  });
+
+  it('lets central alone relay its feed to SNS whatever QUEUE_DRIVER is', () => {
+    expect(loadConfig({ KEEL_ROLE: 'central', FEED_DRIVER: 'sns', SNS_TOPIC_ARN: snsTopicArn }).feed.driver).toBe('sns');
   });
 
   it('parses KEEL_REGION_URLS for an edge', () => {
@@ -65,6 +71,12 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'RETRY_MAX_DELAY_MS', env: { QUEUE_DRIVER: 'sqs', RETRY_MAX_DELAY_MS: '900001' } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
+  });
+
+  it.each(['all', 'regional'])('requires QUEUE_DRIVER=sqs with FEED_DRIVER=sns when the process runs a region (KEEL_ROLE=%s)', (role) => {
+    const env = { KEEL_ROLE: role, FEED_DRIVER: 'sns', SNS_TOPIC_ARN: snsTopicArn, CENTRAL_JWKS_URL: 'http://central.test/jwks' };
+    expectConfigError(env, 'QUEUE_DRIVER');
+    expect(loadConfig({ ...env, QUEUE_DRIVER: 'sqs' }).feed).toMatchObject({ driver: 'sns', sns: { topicArn: snsTopicArn } });
   });
 
   it('never echoes a URL or DSN, which may hold a password', () => {

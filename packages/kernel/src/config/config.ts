@@ -238,6 +238,10 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
     throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');
   }
   if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
+  // Central's topic delivers to the region's SQS queue; pg-boss cannot subscribe to SNS.
+  if (config.feed.driver === 'sns' && runsRegional(config.role) && config.queue.driver !== 'sqs') {
+    throw new ConfigError(`Invalid configuration: QUEUE_DRIVER must be sqs with FEED_DRIVER=sns and KEEL_ROLE=${config.role} (SNS delivers central's events to the region's SQS queue)`);
+  }
   if (usesEmbeddedDatabase(config)) return;
   const external = `${alone} and external databases`;
   if (runsCentral(config.role)) need(config.centralDatabase !== undefined, 'CENTRAL_DATABASE_OWNER_URL', external);

@@ -11,5 +11,5 @@ export class MessageTenantMissingError extends defineError({
   code: 'MESSAGE_TENANT_MISSING',
   status: 422,
   report: true,
-  description: 'An event without a tenant reached a consumer of tenant data; it is dead-lettered without retries.',
+  description: "An event without a tenant reached a consumer of tenant data; it goes to the queue's transport dead-letter queue at once, without retries.",
 }) {}

@@ -10,7 +10,7 @@ import type { WithTenant } from '../tenancy/with-tenant.ts';
 import type { ConsumerDefinition } from './consumer.ts';
 import { MessagePayloadInvalidError, MessageTenantMissingError } from './consumer-errors.ts';
 import type { Envelope } from './envelope.ts';
-import type { QueueDriver, QueueSubscription } from './queue-driver.ts';
+import { deadLetterQueueOf, type QueueDriver, type QueueSubscription } from './queue-driver.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { deadLetters, processedMessages } from './tables.ts';
 
@@ -73,25 +73,27 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
     } catch (error) {
       const failure = asAppError(error);
       if (failure.report) options.reporter.report(failure);
-      const retryable = !(failure instanceof MessageTenantMissingError);
-      if (retryable && envelope.attempt < options.retryPolicy.maxAttempts) {
+      if (failure instanceof MessageTenantMissingError) {
+        // No tenant to file a dead letter under, and retrying cannot help: straight to the
+        // transport's dead-letter queue, where operators look for what no tenant owns.
+        await options.driver.send(deadLetterQueueOf(consumer.queue), [{ envelope }]);
+        options.logger.warn({ consumer: consumer.name, eventId: envelope.eventId, code: failure.code }, 'message without a tenant moved to the dead-letter queue');
+        return 'dead-lettered';
+      }
+      if (envelope.attempt < options.retryPolicy.maxAttempts) {
         const delayMs = retryDelayMs(envelope.attempt, options.retryPolicy, options.random);
         const retry = { ...envelope, attempt: envelope.attempt + 1, consumer: consumer.name };
         await options.driver.send(consumer.queue, [{ envelope: retry, delayMs }]);
         options.logger.info({ consumer: consumer.name, eventId: envelope.eventId, attempt: envelope.attempt, code: failure.code, delayMs }, 'message failed; retry scheduled');
         return 'retry-scheduled';
       }
-      await recordDeadLetter(consumer, envelope, failure);
+      await recordDeadLetter(consumer, { ...envelope, tenantId: envelope.tenantId! }, failure);
       options.logger.warn({ consumer: consumer.name, eventId: envelope.eventId, attempts: envelope.attempt, code: failure.code }, 'message dead-lettered');
       return 'dead-lettered';
     }
   }
 
-  async function recordDeadLetter(consumer: ConsumerDefinition<never>, envelope: Envelope, failure: AppError): Promise<void> {
-    if (envelope.tenantId === null) {
-      // No tenant to file it under: the transport's dead-letter queue keeps it.
-      throw failure;
-    }
+  async function recordDeadLetter(consumer: ConsumerDefinition<never>, envelope: Envelope & { tenantId: string }, failure: AppError): Promise<void> {
     const now = options.clock.now();
     const row = {
       tenantId: envelope.tenantId,
@@ -129,7 +131,8 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
         const recipients = consumers.filter((consumer) =>
           envelope.consumer === undefined ? consumer.eventTypes.includes(envelope.type) : consumer.name === envelope.consumer,
         );
-        if (recipients.length === 0) options.logger.warn({ queue, type: envelope.type, consumer: envelope.consumer }, 'no consumer for this event; dropped');
+        // Normal for central's events: a region handles only the types it needs.
+        if (recipients.length === 0) options.logger.debug({ queue, type: envelope.type, consumer: envelope.consumer }, 'no consumer for this event; acknowledged');
         for (const consumer of recipients) await deliver(consumer, envelope);
       },
       { concurrency: options.concurrency, visibilityTimeoutMs: options.visibilityTimeoutMs },

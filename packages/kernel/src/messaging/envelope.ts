@@ -23,3 +23,12 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 export function parseEnvelope(body: string): Envelope {
   return envelopeSchema.parse(JSON.parse(body));
 }
+
+/**
+ * The envelope as JSON for AWS transports. SQS (and SNS delivering to it) refuses U+FFFE and U+FFFF
+ * in a body — JSON.stringify already escapes control characters and lone surrogates — so they
+ * travel as `\uffff` escapes, which parse back the same.
+ */
+export function encodeEnvelope(envelope: Envelope): string {
+  return JSON.stringify(envelope).replace(/[\uFFFE\uFFFF]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
+}

@@ -1,7 +1,10 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { eq } from 'drizzle-orm';
 import { CENTRAL_FEED_PATH, feedPageSchema, type FeedPage } from '@keel/central/contracts';
-import { asAppError, type Database, type ErrorReporter, type Logger, type MessageRoutes, type OutgoingMessage, type QueueDriver } from '@keel/kernel';
+import { asAppError, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
 import { feedCursors } from '../schema.ts';
+import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
 const FEED = 'central';
 
@@ -15,7 +18,6 @@ export interface HttpFeedSubscriptionOptions {
   retryDelayMs: number;
   workerDatabase: Database;
   driver: QueueDriver;
-  routes: MessageRoutes;
   logger: Logger;
   reporter: ErrorReporter;
 }
@@ -28,9 +30,10 @@ export interface FeedSubscription {
 }
 
 /**
- * Pulls central's feed (long-polling) from this region's cursor, forwards each event to the queues
- * of the consumers subscribed to its type, then advances the cursor. A crash between forwarding and
- * advancing forwards those events again: the consumers' ledgers absorb them.
+ * Pulls central's feed (long-polling) from this region's cursor, forwards every event to the
+ * central-events queue — where SNS delivers them with FEED_DRIVER=sns, so central's events have one
+ * way in either way — then advances the cursor. A crash between forwarding and advancing forwards
+ * those events again: the consumers' ledgers absorb them.
  */
 export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions): FeedSubscription {
   let running = false;
@@ -47,17 +50,13 @@ export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions)
     const url = new URL(CENTRAL_FEED_PATH, base);
     url.search = new URLSearchParams({ region: options.region, after: String(after), waitMs: String(waitMs) }).toString();
     inFlight = new AbortController();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${options.credential}` }, signal: inFlight.signal });
-    if (!response.ok) throw new Error(`central feed answered ${response.status}: ${await response.text()}`);
-    return feedPageSchema.parse(await response.json());
+    const { status, body } = await getJson(url, { authorization: `Bearer ${options.credential}` }, inFlight.signal);
+    if (status !== 200) throw new Error(`central feed answered ${status}: ${JSON.stringify(body)}`);
+    return feedPageSchema.parse(body);
   }
 
   async function forward(page: FeedPage): Promise<void> {
-    const byQueue = new Map<string, OutgoingMessage[]>();
-    for (const { envelope } of page.events) {
-      for (const queue of options.routes.queuesFor(envelope.type)) byQueue.set(queue, [...(byQueue.get(queue) ?? []), { envelope }]);
-    }
-    for (const [queue, messages] of byQueue) await options.driver.send(queue, messages);
+    await options.driver.send(CENTRAL_EVENTS_QUEUE, page.events.map(({ envelope }) => ({ envelope })));
     await options.workerDatabase
       .insert(feedCursors)
       .values({ feed: FEED, position: page.next })
@@ -100,4 +99,29 @@ export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions)
       await loop;
     },
   };
+}
+
+/**
+ * A GET on a connection of its own (no keep-alive pool), destroyed when `signal` aborts: a long
+ * poll cut at shutdown must not leave a socket that keeps either side's server from closing.
+ */
+function getJson(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { headers: { ...headers, accept: 'application/json' }, agent: false, signal }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+        } catch (error) {
+          reject(error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }

@@ -172,7 +172,7 @@ describe('MSG-014 the operations view', () => {
 
 async function api(method: 'GET' | 'POST', url: string, tenantId: string, role: 'owner' | 'admin' | 'member', payload?: unknown) {
   const headers = await keel.authorization(tenantId, { role });
-  return keel.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  return keel.app.inject({ method, url, headers, payload: payload as object | undefined });
 }
 
 /** The newest open dead letter of the tenant, once the consumer has given up (no event to wait on but the row). */

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import type { Logger } from '../../logging/logger.ts';
-import { parseEnvelope, type Envelope } from '../envelope.ts';
+import { createSqsClient, type AwsConnection } from '../../aws/aws-clients.ts';
+import { encodeEnvelope, parseEnvelope, type Envelope } from '../envelope.ts';
 import { MessageTooLargeError } from '../errors.ts';
 import {
   deadLetterQueueOf,
@@ -37,31 +38,11 @@ const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 /** SQS queue names: letters, digits, `-` and `_`, at most 80 characters. */
 const QUEUE_NAME = /^[\w-]{1,80}$/;
 
-export interface SqsConnection {
-  /** A custom endpoint (an emulator such as fauxqs or LocalStack); AWS's own when undefined. */
-  endpoint?: string | undefined;
-  region: string;
-}
-
-/**
- * An SQS client for Keel. Credentials come from the default AWS chain (environment, shared files,
- * SSO, container or instance role). An endpoint on the loopback interface is an emulator, which
- * needs no real credentials: dummy ones are used there unless the environment sets some.
- */
-export function createSqsClient(connection: SqsConnection): SQSClient {
-  const emulator = connection.endpoint !== undefined && isLoopback(connection.endpoint) && !process.env.AWS_ACCESS_KEY_ID;
-  return new SQSClient({
-    region: connection.region,
-    ...(connection.endpoint === undefined ? {} : { endpoint: connection.endpoint }),
-    ...(emulator ? { credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' } } : {}),
-  });
-}
-
 export interface SqsQueueDriverOptions {
   /** A client owned by the caller: `close()` leaves it open. Give either this or `connection`. */
   client?: SQSClient;
   /** Where to connect: the driver creates its client (`createSqsClient`) and destroys it on `close()`. */
-  connection?: SqsConnection;
+  connection?: AwsConnection;
   /** Prepended to every queue name: `<prefix>-<queue>`, `<prefix>-<queue>-dlq`. */
   queuePrefix: string;
   logger: Logger;
@@ -216,7 +197,7 @@ interface Entry {
 }
 
 function toEntry(message: OutgoingMessage): Entry {
-  const body = encodeBody(message.envelope);
+  const body = encodeEnvelope(message.envelope);
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > SQS_MAX_MESSAGE_BYTES) {
     const detail = `event ${message.envelope.eventId} (${message.envelope.type}) is ${bytes} bytes as JSON; SQS takes at most ${SQS_MAX_MESSAGE_BYTES}`;
@@ -225,13 +206,6 @@ function toEntry(message: OutgoingMessage): Entry {
   return { eventId: message.envelope.eventId, body, bytes, delaySeconds: delaySeconds(message.delayMs) };
 }
 
-/**
- * The envelope as JSON. SQS refuses U+FFFE and U+FFFF in a body (JSON.stringify already escapes
- * control characters and lone surrogates): they travel as `\uffff` escapes, which parse back the same.
- */
-function encodeBody(envelope: Envelope): string {
-  return JSON.stringify(envelope).replace(/[\uFFFE\uFFFF]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
-}
 
 function delaySeconds(delayMs: number | undefined): number {
   if (delayMs === undefined || !(delayMs > 0)) return 0;
@@ -419,7 +393,7 @@ function subscribe({ client, url, queue, handler, options, logger }: SubscribeOp
   };
 }
 
-function connectionOf(options: SqsQueueDriverOptions): SqsConnection {
+function connectionOf(options: SqsQueueDriverOptions): AwsConnection {
   if (!options.connection) throw new Error('createSqsQueueDriver needs a client or a connection');
   return options.connection;
 }
@@ -432,9 +406,4 @@ function required<T>(value: T | undefined, what: string): T {
 /** SQS says `QueueAlreadyExists` (mapped to QueueNameExists by the SDK); fauxqs says `AWS.SimpleQueueService.QueueNameExists`. */
 function isQueueNameExists(error: unknown): boolean {
   return error instanceof QueueNameExists || (error instanceof Error && error.name.endsWith('.QueueNameExists'));
-}
-
-function isLoopback(endpoint: string): boolean {
-  const { hostname } = new URL(endpoint);
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

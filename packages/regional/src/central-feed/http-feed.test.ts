@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendToFeed, type CentralEvent } from '@keel/central';
+import { createDatabase, createLogger, createPool, randomSecret, type Database } from '@keel/kernel';
+import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+
+/** Central and the region `local` in one Keel, the region pulling central's feed over HTTP. */
+const credential = randomSecret() + randomSecret();
+let keel: TestKeel;
+let central: Database;
+let centralPool: pg.Pool;
+let regionalOwner: pg.Client;
+
+beforeAll(async () => {
+  keel = await startTestKeel({ KEEL_REGION_CREDENTIAL: credential, FEED_LONG_POLL_MS: '2000' });
+  centralPool = createPool(keel.databases.central.app, { applicationName: 'test-central', logger: createLogger({ level: 'silent' }) });
+  central = createDatabase(centralPool);
+  regionalOwner = new pg.Client({ connectionString: keel.databases.regional.owner });
+  await regionalOwner.connect();
+});
+
+afterAll(async () => {
+  await regionalOwner?.end();
+  await centralPool?.end();
+  await keel?.stop();
+});
+
+describe('MSG-011 central appends its events in the transaction of the change', () => {
+  it('MSG-011 keeps no event of a transaction that rolled back', async () => {
+    const type = `test.rolled-back.${randomUUID()}`;
+    await expect(
+      central.transaction(async (tx) => {
+        await appendToFeed(tx, [{ type, tenantId: null, region: null, payload: {} }]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect((await feed()).events.filter((event) => event.envelope.type === type)).toEqual([]);
+  });
+
+  it('MSG-011 serves the event of a committed transaction, with its id, type, tenant and payload', async () => {
+    const tenantId = randomUUID();
+    const [eventId] = await append({ type: 'test.committed', tenantId, region: 'local', payload: { answer: 42 } });
+    const served = (await feed()).events.find((event) => event.envelope.eventId === eventId);
+    expect(served?.envelope).toMatchObject({ eventId, type: 'test.committed', tenantId, payload: { answer: 42 }, attempt: 1 });
+  });
+});
+
+describe('MSG-013 the feed serves a region with its credential only its own events', () => {
+  it.each([
+    ['no credential', {}, 'local'],
+    ['a wrong credential', { authorization: `Bearer ${randomSecret()}` }, 'local'],
+    ["local's credential for another region", { authorization: `Bearer ${credential}` }, 'eu-west'],
+  ])('MSG-013 refuses %s with 401 REGION_CREDENTIAL_INVALID', async (_case, headers: Record<string, string>, region) => {
+    const response = await fetch(`${keel.url}/api/central/feed?region=${region}`, { headers });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'REGION_CREDENTIAL_INVALID' });
+  });
+
+  it("MSG-013 serves local's events and everyone's, never another region's", async () => {
+    const [forLocal] = await append({ type: 'test.routed', tenantId: randomUUID(), region: 'local', payload: {} });
+    const [forEveryone] = await append({ type: 'test.routed', tenantId: null, region: null, payload: {} });
+    const [forEuWest] = await append({ type: 'test.routed', tenantId: randomUUID(), region: 'eu-west', payload: {} });
+    const served = (await feed()).events.map((event) => event.envelope.eventId);
+    expect(served).toEqual(expect.arrayContaining([forLocal, forEveryone]));
+    expect(served).not.toContain(forEuWest);
+  });
+
+  it('MSG-013 answers a long poll as soon as an event is appended', async () => {
+    const { next } = await feed();
+    const answer = feed({ after: next, waitMs: 20_000 });
+    const [eventId] = await append({ type: 'test.long-polled', tenantId: null, region: null, payload: {} });
+    expect((await answer).events.map((event) => event.envelope.eventId)).toEqual([eventId]);
+  });
+});
+
+describe('MSG-012 the region applies its tenants’ events from central, once, from its own cursor', () => {
+  const homedHere = randomUUID();
+  const homedElsewhere = randomUUID();
+
+  it('MSG-012 provisions a tenant homed in this region, and not one homed elsewhere', async () => {
+    await append(tenantCreated(homedElsewhere, 'eu-west'));
+    await append(tenantCreated(homedHere, 'local'));
+    await waitUntil(async () => (await tenantRow(homedHere)) !== undefined);
+    expect(await tenantRow(homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
+    // The region reads in order, so by now it has passed the event of the other region's tenant.
+    expect(await tenantRow(homedElsewhere)).toBeUndefined();
+  });
+
+  it('MSG-012 lets the provisioned tenant write through the API at once', async () => {
+    const response = await keel.app.inject({ method: 'POST', url: '/api/v1/stores', headers: await keel.authorization(homedHere, { role: 'admin' }), payload: { name: 'First' } });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('MSG-012 applies nothing twice when the feed is read again from the start', async () => {
+    const last = (await feed()).next;
+    await worker((client) => client.query(`update feed_cursors set position = 0 where feed = 'central'`));
+    await waitUntil(async () => (await cursorPosition()) >= last);
+    const { rows } = await withTenant(homedHere, () =>
+      regionalOwner.query<{ count: number }>(`select count(*)::int as count from processed_messages where consumer = 'tenant-provisioning'`),
+    );
+    expect(rows[0]!.count).toBe(1);
+  });
+});
+
+async function append(event: CentralEvent): Promise<string[]> {
+  return central.transaction((tx) => appendToFeed(tx, [event]));
+}
+
+function tenantCreated(tenantId: string, region: string): CentralEvent {
+  return { type: 'tenant.created', tenantId, region, payload: { tenantId, name: `Tenant ${tenantId.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' } };
+}
+
+async function feed(query: { after?: number; waitMs?: number } = {}) {
+  const url = new URL('/api/central/feed', keel.url);
+  url.search = new URLSearchParams({ region: 'local', after: String(query.after ?? 0), waitMs: String(query.waitMs ?? 0), limit: '500' }).toString();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${credential}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { events: { position: number; envelope: { eventId: string; type: string } }[]; next: number };
+}
+
+async function tenantRow(tenantId: string) {
+  const { rows } = await withTenant(tenantId, () => regionalOwner.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
+  return rows[0];
+}
+
+async function cursorPosition(): Promise<number> {
+  const { rows } = await worker((client) => client.query<{ position: string }>(`select position from feed_cursors where feed = 'central'`));
+  return Number(rows[0]?.position ?? 0);
+}
+
+async function worker<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: keel.databases.regional.worker });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The owner is under FORCEd RLS too: it reads a tenant's rows with that tenant set. */
+async function withTenant<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+  await regionalOwner.query('begin');
+  try {
+    await regionalOwner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return await work();
+  } finally {
+    await regionalOwner.query('rollback');
+  }
+}
