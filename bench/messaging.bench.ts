@@ -105,9 +105,19 @@ try {
     benchmark: 'messaging',
     date: new Date().toISOString(),
     machine: machine(),
-    settings: { messages: MESSAGES, lagEvents: LAG_EVENTS, sendBatch: SEND_BATCH, appendBatch: APPEND_BATCH, tenants: TENANTS, queue: queueConfig },
+    settings: {
+      messages: MESSAGES,
+      lagEvents: LAG_EVENTS,
+      sendBatch: SEND_BATCH,
+      appendBatch: APPEND_BATCH,
+      tenants: TENANTS,
+      concurrency: queueConfig.concurrency,
+      visibilityTimeoutMs: queueConfig.visibilityTimeoutMs,
+      outboxPollIntervalMs: queueConfig.outboxPollIntervalMs,
+      superviseIntervalMs: queueConfig.superviseIntervalMs,
+    },
     notes: [SQS_NOTE, 'raw: send → consume, no-op handler; end to end: outbox append → relay → queue → consumer runtime (effect + ledger in one tenant transaction)'],
-    drivers: results,
+    drivers: results.map(rounded),
   });
   console.log(`Results: ${file}`);
 } finally {
@@ -237,6 +247,23 @@ async function endToEndRuns(driver: QueueDriver, postgres: BenchPostgres): Promi
     await runtime.stop();
     await Promise.all([producerPool.end(), consumerPool.end(), workerPool.end()]);
   }
+}
+
+/** Figures to 0.1 (ms, messages per second) and 0.001 (seconds, ratio) for the results file. */
+function rounded(result: DriverResult): DriverResult {
+  const throughput = (figures: Throughput): Throughput => ({ messages: figures.messages, seconds: round(figures.seconds, 3), perSecond: round(figures.perSecond, 1) });
+  const lag = result.relayLag;
+  return {
+    ...result,
+    raw: throughput(result.raw),
+    endToEnd: throughput(result.endToEnd),
+    ratio: round(result.ratio, 3),
+    relayLag: { events: lag.events, targetPerSecond: round(lag.targetPerSecond, 1), achievedPerSecond: round(lag.achievedPerSecond, 1), p50Ms: round(lag.p50Ms, 1), p99Ms: round(lag.p99Ms, 1), maxMs: round(lag.maxMs, 1) },
+  };
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
 }
 
 function envelope(sequence: number): Envelope {

@@ -1,2 +1,3 @@
 export * from './central-layer.ts';
 export { appendToFeed, type CentralEvent, type CentralTransaction } from './feed/append-to-feed.ts';
+export { createRegionRegistry, type RegionRegistry } from './regions/region-registry.ts';

@@ -232,7 +232,7 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.role === 'edge') need(config.centralUrl !== undefined, 'CENTRAL_URL', alone);
   if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
   if (config.role === 'regional') need(config.centralUrl !== undefined || config.feed.driver === 'sns', 'CENTRAL_URL', `${alone} and FEED_DRIVER=http`);
-  if (config.role !== 'all' && config.role !== 'edge') need(config.feed.regionCredential !== undefined || config.feed.driver === 'sns', 'KEEL_REGION_CREDENTIAL', `${alone} and FEED_DRIVER=http`);
+  if (config.role === 'regional') need(config.feed.regionCredential !== undefined || config.feed.driver === 'sns', 'KEEL_REGION_CREDENTIAL', `${alone} and FEED_DRIVER=http`);
   // SQS delays a message by at most 15 minutes.
   if (config.queue.driver === 'sqs' && config.queue.retryMaxDelayMs > 900_000) {
     throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');

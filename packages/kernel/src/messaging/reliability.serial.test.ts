@@ -11,11 +11,11 @@
  * has its effect and the queue is empty, i.e. when the messages the dead processes held have come
  * back and been handled (or found in the ledger).
  *
- * Expected duration (2 cores): PostgreSQL ~25–40 s, most of it the wait for the last killed
- * consumer's messages (pg-boss's shortest heartbeat is 10 s, and the supervisor here runs every
- * second); SQS against fauxqs ~10 s (a 1 s visibility timeout).
+ * Expected duration (2 cores): PostgreSQL 20–30 s, about half of it the wait for the messages of
+ * the last killed consumer (pg-boss's shortest heartbeat is 10 s; the supervisor here runs every
+ * second); SQS against fauxqs 5–8 s (a 1 s visibility timeout). Process starts take ~1–2 s each.
  *
- * Seeded: the seed is printed; KEEL_TEST_SEED=<seed> replays the same kill points and tenants.
+ * Seeded: the seed is printed; KEEL_TEST_SEED=<seed> replays the same kill points and spread of events over tenants.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ describe.each(cases)('MSG-008 consumers on the $kind driver, killed at random po
     await databases?.drop();
   });
 
-  it(`MSG-008 ${events} events, ${kills} consumer processes SIGKILLed and respawned: every effect exactly once, none lost`, async () => {
+  it(`MSG-008 ${events} events, two consumer processes SIGKILLed ${kills} times in all and respawned: every effect exactly once, none lost`, async () => {
     const random = seededRandom(seed);
     const killPoints = drawKillPoints(random, events, kills);
     const target: MessagingTarget = { kind, queue, appUrl: databases.regional.app, workerUrl: databases.regional.worker, sqsEndpoint: fauxqs?.endpoint };
@@ -122,8 +122,8 @@ function drawKillPoints(random: () => number, events: number, kills: number): nu
 /**
  * `size` consumer processes, each respawned as soon as it was killed. Counting `applied` lines from
  * all of them, it SIGKILLs the process that printed the line at each kill point, and notes the
- * deliveries that process held when it died. A process that
- * exits before `kill()` without being killed fails the run (`failure`).
+ * deliveries that process held when it died. A process that exits on its own before `kill()`
+ * fails the run (`failure`).
  */
 class ConsumerFleet {
   kills = 0;
