@@ -3,6 +3,7 @@ import { createCentralLayer, type CentralFeedOptions } from '@keel/central';
 import { JWKS_PATH } from '@keel/central/contracts';
 import { createEdgeLayer } from '@keel/edge';
 import {
+  configureFailpoints,
   createHttpApp,
   createQueueDriver,
   randomSecret,
@@ -44,6 +45,7 @@ export interface ComposedKeel {
 /** The composition root: the layers `KEEL_ROLE` asks for, on one Fastify server. */
 export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel> {
   const { config, logger, reporter } = options;
+  configureFailpoints(config.failpoints, config.env);
   const layers: KeelLayer[] = [];
   let app: HttpApp | undefined;
   // One process: central is this very server, whose address is known once it listens.

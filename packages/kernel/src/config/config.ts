@@ -59,6 +59,7 @@ const environmentSchema = z.object({
   SNS_ENDPOINT: httpUrl.optional(),
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
+  KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -91,6 +92,8 @@ export interface KeelConfig {
   queue: QueueConfig;
   feed: FeedConfig;
   opsLogIntervalMs: number;
+  /** Test-only crash points (see failpoints.ts); ignored in production. */
+  failpoints: string[];
 }
 
 export interface QueueConfig {
@@ -178,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
       regionCredential: env.KEEL_REGION_CREDENTIAL,
     },
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
+    failpoints: env.KEEL_FAILPOINTS.split(',').filter(Boolean),
   };
   requireWhatTheRoleNeeds(config);
   return config;
