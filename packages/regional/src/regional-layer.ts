@@ -85,7 +85,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
           region: options.region,
           credential: options.feed.regionCredential,
           longPollMs: options.feed.longPollMs,
-          retryDelayMs: options.queue.outboxPollIntervalMs,
+          retryDelayMs: options.feed.retryDelayMs,
           workerDatabase,
           driver,
           logger,
@@ -100,8 +100,9 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
       await app.register(regionalApi({ withTenant, verifyAccessToken, driver, queues }), { prefix: '/api/v1' });
     },
     async start() {
-      await relay.start();
+      // Consumers first: they create their queues, which the relay then publishes to.
       await runtime.start(consumers);
+      await relay.start();
       await feed?.start();
       opsTimer = setInterval(() => {
         void Promise.all([queueFigures(driver, queues), messagingFigures(workerDatabase)])

@@ -49,6 +49,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { variable: 'SENTRY_DSN', env: { SENTRY_DSN: 'not a url' } },
     { variable: 'REGIONAL_DATABASE_APP_URL', env: { ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: 'http://not-postgres.test/db' } },
     { variable: 'KEEL_REGION_URLS', env: { KEEL_REGION_URLS: 'us-east' } },
+    { variable: 'FEED_LONG_POLL_MS', env: { FEED_LONG_POLL_MS: '30000' } },
   ])('rejects a bad $variable ($env)', ({ variable, env }) => {
     expectConfigError(env, variable);
   });
@@ -79,10 +80,11 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     expect(loadConfig({ ...env, QUEUE_DRIVER: 'sqs' }).feed).toMatchObject({ driver: 'sns', sns: { topicArn: snsTopicArn } });
   });
 
-  it('never echoes a URL or DSN, which may hold a password', () => {
+  it('never echoes a URL, DSN or credential, which may hold a secret', () => {
     const secret = 'hunter2-secret';
     expectConfigError({ ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: `mysql://app:${secret}@db.test/keel` }, 'REGIONAL_DATABASE_APP_URL', secret);
     expectConfigError({ SENTRY_DSN: `https://${secret}@ sentry.test/1` }, 'SENTRY_DSN', secret);
+    expectConfigError({ KEEL_REGION_CREDENTIAL: secret }, 'KEEL_REGION_CREDENTIAL', secret);
   });
 });
 

@@ -55,7 +55,9 @@ const environmentSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: positiveInt.default(1_000),
   OPS_LOG_INTERVAL_MS: positiveInt.default(60_000),
   FEED_DRIVER: z.enum(['http', 'sns']).default('http'),
-  FEED_LONG_POLL_MS: positiveInt.max(60_000).default(20_000),
+  // Central's feed answers long polls of at most 25 s (MAX_FEED_WAIT_MS in central's contracts).
+  FEED_LONG_POLL_MS: positiveInt.max(25_000).default(20_000),
+  FEED_RETRY_DELAY_MS: positiveInt.default(1_000),
   SNS_ENDPOINT: httpUrl.optional(),
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -115,6 +117,8 @@ export interface FeedConfig {
   /** How regions receive central's events: pull over HTTP, or SNS → one SQS queue per region. */
   driver: 'http' | 'sns';
   longPollMs: number;
+  /** Pause after a failed pull of central's feed. */
+  retryDelayMs: number;
   sns: { endpoint: string | undefined; topicArn: string | undefined };
   /** The secret a region presents to central's feed; generated per start in one-process mode. */
   regionCredential: string | undefined;
@@ -177,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     feed: {
       driver: env.FEED_DRIVER,
       longPollMs: env.FEED_LONG_POLL_MS,
+      retryDelayMs: env.FEED_RETRY_DELAY_MS,
       sns: { endpoint: env.SNS_ENDPOINT, topicArn: env.SNS_TOPIC_ARN },
       regionCredential: env.KEEL_REGION_CREDENTIAL,
     },
@@ -193,10 +198,10 @@ export function usesEmbeddedDatabase(config: KeelConfig): boolean {
   return needsDatabase && config.centralDatabase === undefined && config.regionalDatabase === undefined;
 }
 
-/** URLs and DSNs may carry passwords: the message shows their shape, never the secret. */
+/** URLs, DSNs and credentials may carry secrets: the message shows their length, never the value. */
 function describeValue(variable: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
-  if (/_URL$|_DSN$/.test(variable)) return `a value of ${value.length} characters, not shown`;
+  if (/_URL$|_DSN$|CREDENTIAL|SECRET|PASSWORD|TOKEN/.test(variable)) return `a value of ${value.length} characters, not shown`;
   return JSON.stringify(value);
 }
 
