@@ -19,6 +19,12 @@ SELECT keel_messaging_system_table('processed_messages');
 --> statement-breakpoint
 SELECT keel_messaging_system_table('dead_letters');
 --> statement-breakpoint
+-- The app role appends to the outbox and the ledger and reads them; it settles dead letters. It can
+-- rewrite or delete none of them: that would lose events or apply effects twice.
+REVOKE UPDATE, DELETE, TRUNCATE ON outbox, processed_messages FROM keel_regional_app;
+--> statement-breakpoint
+REVOKE INSERT, DELETE, TRUNCATE ON dead_letters FROM keel_regional_app;
+--> statement-breakpoint
 GRANT SELECT, UPDATE, DELETE ON outbox TO keel_regional_worker;
 --> statement-breakpoint
 GRANT SELECT, DELETE ON processed_messages TO keel_regional_worker;

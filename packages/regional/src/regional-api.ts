@@ -1,5 +1,5 @@
 import type { AccessTokenVerifier } from '@keel/central/contracts';
-import type { HttpApp, QueueDriver, WithTenant } from '@keel/kernel';
+import type { HttpApp, MessageRoutes, QueueDriver, WithTenant } from '@keel/kernel';
 import { createAuthenticate } from './auth/authenticate.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
@@ -9,6 +9,8 @@ export interface RegionalApiDependencies {
   withTenant: WithTenant;
   verifyAccessToken: AccessTokenVerifier;
   driver: QueueDriver;
+  /** Where events go: the region's consumers (dead-letter replays must name a running one). */
+  routes: MessageRoutes;
   /** The queues the region's consumers listen on (for the operations view). */
   queues: readonly string[];
 }

@@ -97,7 +97,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, verifyAccessToken, driver, queues }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, verifyAccessToken, driver, routes, queues }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.

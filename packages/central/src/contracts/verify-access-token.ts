@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
 import type { Clock } from '@keel/kernel';
 import {
   ACCESS_TOKEN_ALGORITHM,
@@ -27,13 +27,36 @@ export interface VerifierOptions {
  * on an unknown key id), so no request waits on central.
  */
 export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
-  let keys: JWTVerifyGetKey | undefined;
-  const lazyKeys: JWTVerifyGetKey = (header, token) => {
+  let remote: RemoteJWKSet | undefined;
+  const keys: JWTVerifyGetKey = async (header, token) => {
     const url = typeof options.jwksUrl === 'string' ? options.jwksUrl : options.jwksUrl();
-    keys ??= createRemoteJWKSet(new URL(url), { cacheMaxAge: options.cacheMaxAgeMs, cooldownDuration: 30_000 });
-    return keys(header, token);
+    remote ??= createRemoteJWKSet(new URL(url), { cacheMaxAge: options.cacheMaxAgeMs, cooldownDuration: 30_000 });
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      // Central is down while the cached keys have aged: the keys last fetched still verify
+      // tokens they signed — regions keep serving valid tokens while central is away.
+      const lastKnown = remote.jwks();
+      if (!isVerdictOnToken(error) && lastKnown) return createLocalJWKSet(lastKnown)(header, token);
+      throw error;
+    }
   };
-  return createVerifierWithKeys(lazyKeys, options);
+  return createVerifierWithKeys(keys, options);
+}
+
+/** Errors that judge the token itself; anything else (timeouts, bad answers) is about reaching central. */
+function isVerdictOnToken(error: unknown): boolean {
+  return [
+    joseErrors.JWTExpired,
+    joseErrors.JWTClaimValidationFailed,
+    joseErrors.JWTInvalid,
+    joseErrors.JWSInvalid,
+    joseErrors.JWSSignatureVerificationFailed,
+    joseErrors.JWKSNoMatchingKey,
+    joseErrors.JWKSMultipleMatchingKeys,
+    joseErrors.JOSEAlgNotAllowed,
+    joseErrors.JOSENotSupported,
+  ].some((verdict) => error instanceof verdict);
 }
 
 export function createVerifierWithKeys(keys: JWTVerifyGetKey, options: Pick<VerifierOptions, 'region' | 'clock'>): AccessTokenVerifier {
@@ -49,9 +72,9 @@ export function createVerifierWithKeys(keys: JWTVerifyGetKey, options: Pick<Veri
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthTokenExpiredError({ cause: error });
-      // No key could be fetched: the token may be fine, central is what is missing.
-      if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) throw new CentralUnavailableError({ cause: error });
-      throw new AuthTokenInvalidError({ cause: error });
+      if (isVerdictOnToken(error)) throw new AuthTokenInvalidError({ cause: error });
+      // No key could be had: the token may be fine, central is what is missing.
+      throw new CentralUnavailableError({ cause: error });
     }
     const claims = accessTokenClaimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthTokenInvalidError({ cause: claims.error });

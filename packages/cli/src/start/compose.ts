@@ -60,8 +60,8 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');
       const driver = await createQueueDriver(config.queue, { workerUrl: database.worker, logger });
-      layers.push(
-        await createRegionalLayer({
+      // The regional layer owns the driver once created (it closes it); until then, this does.
+      const regional = await createRegionalLayer({
           database,
           region: config.region,
           centralUrl: config.centralUrl ?? ownUrl,
@@ -76,8 +76,11 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
           random: options.random ?? Math.random,
           logger,
           reporter,
-        }),
-      );
+        }).catch(async (error: unknown) => {
+          await driver.close();
+          throw error;
+        });
+      layers.push(regional);
     }
     if (runsEdge(config.role)) {
       const routing = config.role === 'edge' ? { centralUrl: config.centralUrl!, regionUrls: config.regionUrls } : undefined;

@@ -25,6 +25,12 @@ export class PayloadTooLargeError extends defineError({
   description: 'The request body is larger than BODY_LIMIT_BYTES.',
 }) {}
 
+export class MalformedUrlError extends defineError({
+  code: 'MALFORMED_URL',
+  status: 400,
+  description: 'The request URL cannot be decoded (bad percent-encoding) or a path parameter is too long.',
+}) {}
+
 export class RouteNotFoundError extends defineError({
   code: 'ROUTE_NOT_FOUND',
   status: 404,

@@ -3,6 +3,7 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -13,6 +14,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { ErrorReporter } from '../errors/reporter.ts';
 import { QueryStats } from '../db/query-stats.ts';
 import { runWithContext, type RequestContext } from '../tenancy/request-context.ts';
+import { MalformedUrlError } from '../errors/errors.ts';
 import { installErrorHandler } from './error-handler.ts';
 
 export type HttpApp = FastifyInstance<
@@ -53,6 +55,17 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     // Request logs get their ids from the logger's mixin (request context), not a child binding,
     // so each line carries requestId once, and the same ids as logs from deeper code.
     childLoggerFactory: (logger) => logger,
+    // Requests keep being served while the server drains (keep-alive connections included); the
+    // listener is closed, so nothing new arrives. A bare 503 from Fastify would carry no Keel code.
+    return503OnClosing: false,
+    // Failures before routing (an undecodable URL) never reach the error handler or the hooks.
+    frameworkErrors: (error, request, reply) => {
+      const failure = new MalformedUrlError({ cause: error });
+      const headers: Record<string, string> = { 'x-request-id': request.id };
+      if (options.exposeQueryCount) headers['x-query-count'] = '0';
+      const raw = reply as unknown as FastifyReply;
+      void raw.status(failure.status).headers(headers).send({ code: failure.code, requestId: request.id });
+    },
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

@@ -77,6 +77,7 @@ describe('PLT-004 input a client can get wrong answers a typed 4xx, never a 500'
     { name: 'a DELETE with content-type json and no body', method: 'DELETE', url: `/items/${crypto.randomUUID()}`, contentType: 'application/json', payload: undefined, status: 400, code: 'MALFORMED_JSON' },
     { name: 'a body one byte over the limit', method: 'POST', url: '/items', contentType: 'application/json', payload: bodyOfLength(BODY_LIMIT_BYTES + 1), status: 413, code: 'PAYLOAD_TOO_LARGE' },
     { name: 'an unknown route', method: 'GET', url: '/nowhere', contentType: undefined, payload: undefined, status: 404, code: 'ROUTE_NOT_FOUND' },
+    { name: 'an undecodable URL', method: 'GET', url: '/items/%ZZ', contentType: undefined, payload: undefined, status: 400, code: 'MALFORMED_URL' },
   ] as const)('$name → $status $code', async ({ method, url, contentType, payload, status, code }) => {
     const before = reported.length;
     const response = await app.inject({ method, url, payload, headers: contentType ? { 'content-type': contentType } : {} });

@@ -49,8 +49,7 @@ export interface ConsumerRuntime {
 export function createConsumerRuntime(options: ConsumerRuntimeOptions): ConsumerRuntime {
   const subscriptions: QueueSubscription[] = [];
 
-  async function apply(consumer: ConsumerDefinition<never>, envelope: Envelope): Promise<'applied' | 'duplicate'> {
-    if (envelope.tenantId === null) throw new MessageTenantMissingError();
+  async function apply(consumer: ConsumerDefinition<never>, envelope: Envelope & { tenantId: string }): Promise<'applied' | 'duplicate'> {
     const parsed = consumer.payload.safeParse(envelope.payload);
     if (!parsed.success) throw new MessagePayloadInvalidError({ cause: parsed.error });
     return runWithContext({ requestId: envelope.eventId, tenantId: envelope.tenantId }, () =>
@@ -67,19 +66,27 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
     );
   }
 
+  /**
+   * No tenant to file a dead letter under, and retrying cannot help: straight to the transport's
+   * dead-letter queue, where operators look for what no tenant owns — once per delivery, however
+   * many consumers the queue has.
+   */
+  async function moveTenantlessEvent(queue: string, envelope: Envelope): Promise<'dead-lettered'> {
+    const failure = new MessageTenantMissingError();
+    options.reporter.report(failure);
+    await options.driver.send(deadLetterQueueOf(queue), [{ envelope }]);
+    options.logger.warn({ queue, eventId: envelope.eventId, code: failure.code }, 'message without a tenant moved to the dead-letter queue');
+    return 'dead-lettered';
+  }
+
   async function deliver(consumer: ConsumerDefinition<never>, envelope: Envelope): Promise<DeliveryOutcome> {
+    if (envelope.tenantId === null) return moveTenantlessEvent(consumer.queue, envelope);
+    const tenantEnvelope = { ...envelope, tenantId: envelope.tenantId };
     try {
-      return await apply(consumer, envelope);
+      return await apply(consumer, tenantEnvelope);
     } catch (error) {
       const failure = asAppError(error);
       if (failure.report) options.reporter.report(failure);
-      if (failure instanceof MessageTenantMissingError) {
-        // No tenant to file a dead letter under, and retrying cannot help: straight to the
-        // transport's dead-letter queue, where operators look for what no tenant owns.
-        await options.driver.send(deadLetterQueueOf(consumer.queue), [{ envelope }]);
-        options.logger.warn({ consumer: consumer.name, eventId: envelope.eventId, code: failure.code }, 'message without a tenant moved to the dead-letter queue');
-        return 'dead-lettered';
-      }
       if (envelope.attempt < options.retryPolicy.maxAttempts) {
         const delayMs = retryDelayMs(envelope.attempt, options.retryPolicy, options.random);
         const retry = { ...envelope, attempt: envelope.attempt + 1, consumer: consumer.name };
@@ -87,7 +94,7 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
         options.logger.info({ consumer: consumer.name, eventId: envelope.eventId, attempt: envelope.attempt, code: failure.code, delayMs }, 'message failed; retry scheduled');
         return 'retry-scheduled';
       }
-      await recordDeadLetter(consumer, { ...envelope, tenantId: envelope.tenantId! }, failure);
+      await recordDeadLetter(consumer, tenantEnvelope, failure);
       options.logger.warn({ consumer: consumer.name, eventId: envelope.eventId, attempts: envelope.attempt, code: failure.code }, 'message dead-lettered');
       return 'dead-lettered';
     }
@@ -115,7 +122,8 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
           attempts: row.attempts,
           lastErrorCode: row.lastErrorCode,
           lastErrorAt: row.lastErrorAt,
-          status: 'open',
+          // A replayed one that failed again is open again; a discarded one stays discarded.
+          status: sql`case when ${deadLetters.status} = 'discarded' then 'discarded' else 'open' end`,
           version: sql`${deadLetters.version} + 1`,
           updatedAt: now,
         },
@@ -133,7 +141,8 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
         );
         // Normal for central's events: a region handles only the types it needs.
         if (recipients.length === 0) options.logger.debug({ queue, type: envelope.type, consumer: envelope.consumer }, 'no consumer for this event; acknowledged');
-        for (const consumer of recipients) await deliver(consumer, envelope);
+        else if (envelope.tenantId === null) await moveTenantlessEvent(queue, envelope);
+        else for (const consumer of recipients) await deliver(consumer, envelope);
       },
       { concurrency: options.concurrency, visibilityTimeoutMs: options.visibilityTimeoutMs },
     );

@@ -32,6 +32,8 @@ export interface MessageRoutes {
   queuesFor(type: string): readonly string[];
   /** The queue a consumer listens on (replays and retries target one consumer). */
   queueOf(consumer: string): string;
+  /** Whether this deployment runs a consumer of that name. */
+  runs(consumer: string): boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export function messageRoutes(consumers: readonly ConsumerDefinition<never>[]): 
   }
   return {
     queuesFor: (type) => [...(byType.get(type) ?? [])],
+    runs: (consumer) => byConsumer.has(consumer),
     queueOf: (consumer) => {
       const queue = byConsumer.get(consumer);
       if (queue === undefined) throw new Error(`no consumer named ${consumer}`);

@@ -30,5 +30,10 @@ export function parseEnvelope(body: string): Envelope {
  * travel as `\uffff` escapes, which parse back the same.
  */
 export function encodeEnvelope(envelope: Envelope): string {
-  return JSON.stringify(envelope).replace(/[\uFFFE\uFFFF]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
+  return encodeJson(envelope);
+}
+
+/** JSON as the AWS transports carry it (see encodeEnvelope); also how payload sizes are measured. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\uFFFE\uFFFF]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantTransaction } from '../tenancy/with-tenant.ts';
-import type { Envelope } from './envelope.ts';
+import { encodeJson, type Envelope } from './envelope.ts';
 import { MessageTooLargeError } from './errors.ts';
 import { outbox } from './tables.ts';
 
@@ -25,7 +25,7 @@ export async function appendToOutbox(tx: TenantTransaction, tenantId: string, ev
   // Refused here, inside the producer's transaction: once in the outbox, an event too large for
   // the transport would stop the relay at it on every pass.
   for (const event of events) {
-    if (Buffer.byteLength(JSON.stringify(event.payload)) > MAX_PAYLOAD_BYTES) throw new MessageTooLargeError();
+    if (Buffer.byteLength(encodeJson(event.payload)) > MAX_PAYLOAD_BYTES) throw new MessageTooLargeError();
   }
   const rows = events.map((event) => ({
     tenantId,

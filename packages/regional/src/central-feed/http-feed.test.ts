@@ -1,12 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { appendToFeed, type CentralEvent } from '@keel/central';
-import { createDatabase, createLogger, createPool, randomSecret, type Database } from '@keel/kernel';
+import { createDatabase, createLogger, createPool, defineConsumer, randomSecret, type ConsumerDefinition, type Database } from '@keel/kernel';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
+import { regionalConsumers } from '../consumers.ts';
+import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
-/** Central and the region `local` in one Keel, the region pulling central's feed over HTTP. */
+/**
+ * Central and the region `local` in one Keel, the region pulling central's feed over HTTP. Besides
+ * the region's own consumers, a probe on the central-events queue records each application of a
+ * `test.counted` event as a row of `probe_effects` (no unique constraint: only the ledger keeps an
+ * event's effect single).
+ */
+const COUNTED = 'test.counted';
+const countingProbe = defineConsumer({
+  name: 'counting-probe',
+  queue: CENTRAL_EVENTS_QUEUE,
+  eventTypes: [COUNTED],
+  payload: z.object({}),
+  async handle({ tx, tenantId, envelope }) {
+    await tx.execute(sql`insert into probe_effects (tenant_id, event_id) values (${tenantId}, ${envelope.eventId})`);
+  },
+}) as ConsumerDefinition<never>;
 const credential = randomSecret() + randomSecret();
 let keel: TestKeel;
 let central: Database;
@@ -14,11 +34,13 @@ let centralPool: pg.Pool;
 let regionalOwner: pg.Client;
 
 beforeAll(async () => {
-  keel = await startTestKeel({ KEEL_REGION_CREDENTIAL: credential, FEED_LONG_POLL_MS: '2000' });
+  keel = await startTestKeel({ KEEL_REGION_CREDENTIAL: credential, FEED_LONG_POLL_MS: '2000' }, { consumers: [...regionalConsumers, countingProbe] });
   centralPool = createPool(keel.databases.central.app, { applicationName: 'test-central', logger: createLogger({ level: 'silent' }) });
   central = createDatabase(centralPool);
   regionalOwner = new pg.Client({ connectionString: keel.databases.regional.owner });
   await regionalOwner.connect();
+  await regionalOwner.query('create table probe_effects (tenant_id uuid not null, event_id uuid not null)');
+  await regionalOwner.query(`select keel_isolate_tenant_table('probe_effects')`);
 });
 
 afterAll(async () => {
@@ -94,18 +116,28 @@ describe('MSG-012 the region applies its tenants’ events from central, once, f
   });
 
   it('MSG-012 applies nothing twice when the feed is read again from the start', async () => {
+    const earlier = await append(counted(homedHere), counted(homedHere), counted(homedHere));
     const last = (await feed()).next;
+    await waitUntil(async () => (await cursorPosition()) >= last && (await effectCounts(homedHere, earlier)).every((count) => count > 0));
+
     await worker((client) => client.query(`update feed_cursors set position = 0 where feed = 'central'`));
+    // Only the subscription moves the cursor, once it has forwarded a page: back at `last`, it has
+    // sent every event up to there to the queue again.
     await waitUntil(async () => (await cursorPosition()) >= last);
-    const { rows } = await withTenant(homedHere, () =>
-      regionalOwner.query<{ count: number }>(`select count(*)::int as count from processed_messages where consumer = 'tenant-provisioning'`),
-    );
-    expect(rows[0]!.count).toBe(1);
+    const [marker] = await append(counted(homedHere));
+    await waitUntil(async () => (await effectCounts(homedHere, [marker!]))[0] === 1);
+    await waitUntil(async () => (await centralEventsDepth(homedHere)) === 0);
+
+    expect(await effectCounts(homedHere, earlier)).toEqual([1, 1, 1]);
   });
 });
 
-async function append(event: CentralEvent): Promise<string[]> {
-  return central.transaction((tx) => appendToFeed(tx, [event]));
+async function append(...events: CentralEvent[]): Promise<string[]> {
+  return central.transaction((tx) => appendToFeed(tx, events));
+}
+
+function counted(tenantId: string): CentralEvent {
+  return { type: COUNTED, tenantId, region: 'local', payload: {} };
 }
 
 function tenantCreated(tenantId: string, region: string): CentralEvent {
@@ -121,8 +153,23 @@ async function feed(query: { after?: number; waitMs?: number } = {}) {
 }
 
 async function tenantRow(tenantId: string) {
-  const { rows } = await withTenant(tenantId, () => regionalOwner.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
+  const { rows } = await asTenant(regionalOwner, tenantId, (client) => client.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
   return rows[0];
+}
+
+/** How many times the probe applied each event, in the order given. */
+async function effectCounts(tenantId: string, eventIds: readonly string[]): Promise<number[]> {
+  const { rows } = await asTenant(regionalOwner, tenantId, (client) =>
+    client.query<{ event_id: string; count: number }>('select event_id, count(*)::int as count from probe_effects where event_id = any($1) group by event_id', [eventIds]),
+  );
+  return eventIds.map((eventId) => rows.find((row) => row.event_id === eventId)?.count ?? 0);
+}
+
+/** Messages of the central-events queue waiting or being handled, as the operations view shows them. */
+async function centralEventsDepth(tenantId: string): Promise<number> {
+  const response = await keel.app.inject({ method: 'GET', url: '/api/v1/ops/queues', headers: await keel.authorization(tenantId, { role: 'admin' }) });
+  expect(response.statusCode).toBe(200);
+  return (response.json() as { queues: { queue: string; depth: number }[] }).queues.find((queue) => queue.queue === CENTRAL_EVENTS_QUEUE)!.depth;
 }
 
 async function cursorPosition(): Promise<number> {
@@ -137,16 +184,5 @@ async function worker<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
     return await work(client);
   } finally {
     await client.end();
-  }
-}
-
-/** The owner is under FORCEd RLS too: it reads a tenant's rows with that tenant set. */
-async function withTenant<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-  await regionalOwner.query('begin');
-  try {
-    await regionalOwner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return await work();
-  } finally {
-    await regionalOwner.query('rollback');
   }
 }

@@ -11,3 +11,9 @@ export class DeadLetterNotOpenError extends defineError({
   status: 409,
   description: 'The dead letter was already replayed or discarded; only open ones can be.',
 }) {}
+
+export class DeadLetterConsumerGoneError extends defineError({
+  code: 'DEAD_LETTER_CONSUMER_GONE',
+  status: 409,
+  description: 'The consumer that gave up on this event no longer runs in this region; it cannot be replayed (discard it).',
+}) {}

@@ -1,4 +1,4 @@
-import { toPage, type HttpApp, type WithTenant } from '@keel/kernel';
+import { toPage, type HttpApp, type MessageRoutes, type WithTenant } from '@keel/kernel';
 import { requireRole } from '../auth/require-role.ts';
 import { DeadLetterNotFoundError } from './errors.ts';
 import { findDeadLetter, listDeadLetters, toDeadLetterDto } from './queries.ts';
@@ -8,7 +8,7 @@ import { discardDeadLetter, replayDeadLetter } from './settle-dead-letter.ts';
 const tags = ['dead letters'];
 
 /** Admins' view of the messages consumers gave up on (specs/messaging.md, MSG-009/010). */
-export function deadLetterRoutes(app: HttpApp, deps: { withTenant: WithTenant }): void {
+export function deadLetterRoutes(app: HttpApp, deps: { withTenant: WithTenant; routes: MessageRoutes }): void {
   const { withTenant } = deps;
   const preHandler = requireRole('admin');
 
@@ -28,7 +28,7 @@ export function deadLetterRoutes(app: HttpApp, deps: { withTenant: WithTenant })
   app.post(
     '/dead-letters/:deadLetterId/replay',
     { preHandler, schema: { tags, params: deadLetterParams, response: { 200: deadLetterDetail } } },
-    async (request) => toDeadLetterDto(await replayDeadLetter(withTenant, request.params.deadLetterId)),
+    async (request) => toDeadLetterDto(await replayDeadLetter(withTenant, deps.routes, request.params.deadLetterId)),
   );
 
   app.post(

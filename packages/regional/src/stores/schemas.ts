@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { pageSchema, paginationQuery } from '@keel/kernel';
+import { pageSchema, paginationQuery, plainText } from '@keel/kernel';
 
-const storeName = z.string().trim().min(1).max(100);
+const storeName = plainText({ min: 1, max: 100 });
 const version = z.number().int().min(1).max(2_147_483_647);
 /** Query strings carry text; only the query coerces it to a number. */
 const queryVersion = z.coerce.number().pipe(version);

@@ -73,6 +73,8 @@ describe('STO-001 store names', () => {
     { kind: 'empty', name: '' },
     { kind: 'blank', name: '   ' },
     { kind: '101 characters', name: 'n'.repeat(101) },
+    { kind: 'with a NUL character', name: 'Main\u0000Street' },
+    { kind: 'with a line break', name: 'Main\nStreet' },
   ])('STO-001 refuses a name that is $kind (400 VALIDATION_FAILED on body.name)', async ({ name }) => {
     const tenant = await newTenant();
     const create = await api(tenant, { method: 'POST', url: '/stores', payload: { name } });
