@@ -99,22 +99,32 @@ export function queueDriverContract(setup: () => Promise<ContractDriver>): void 
 
   it('stops receiving after stop(), letting a handler in flight finish', async () => {
     const queue = await newQueue();
-    await subject.driver.send(queue, [{ envelope: envelope() }]);
-    let release!: () => void;
-    const handlerStarted = Promise.withResolvers<void>();
+    const first = envelope();
+    await subject.driver.send(queue, [{ envelope: first }]);
+    const release = Promise.withResolvers<void>();
     let finished = false;
-    const subscription = await consume(queue, async () => {
-      handlerStarted.resolve();
-      await new Promise<void>((resolve) => (release = resolve));
+    const stoppedOne = new Arrivals(async () => {
+      await release.promise;
       finished = true;
     });
-    await handlerStarted.promise;
+    const subscription = await consume(queue, stoppedOne.handler);
+    await stoppedOne.arrival(first.eventId);
     const stopped = subscription.stop();
-    release();
+    release.resolve();
     await stopped;
     expect(finished).toBe(true);
-    await subject.driver.send(queue, [{ envelope: envelope() }]);
-    expect((await subject.driver.stats(queue)).depth).toBe(1);
+
+    // Messages sent after stop() while another consumer polls the queue: a subscription still
+    // polling would take one (each round gives it a new chance), and the other would not get it.
+    const next = new Arrivals();
+    await consume(queue, next.handler);
+    const sentAfterStop = Array.from({ length: 5 }, () => envelope());
+    for (const message of sentAfterStop) {
+      await subject.driver.send(queue, [{ envelope: message }]);
+      await Promise.race([next.arrival(message.eventId), stoppedOne.arrival(message.eventId)]);
+    }
+    expect(stoppedOne.received).toEqual([first]);
+    expect(next.received).toEqual(sentAfterStop);
   });
 
   it('moves a message whose handler never succeeds to the transport dead-letter queue', async () => {
@@ -179,6 +189,33 @@ export class Deliveries {
     if (isLast) this.#done.resolve([...this.#received]);
     if (this.#fail === 'always' || (this.#fail === 'until-last' && !isLast)) throw new Error(`handler fails (${this.#fail})`);
   };
+}
+
+/** A handler that records every envelope it is handed (then runs `then`); `arrival` resolves once one came. */
+class Arrivals {
+  readonly received: Envelope[] = [];
+  readonly #arrived = new Map<string, PromiseWithResolvers<void>>();
+  readonly #then: (() => Promise<void>) | undefined;
+
+  constructor(then?: () => Promise<void>) {
+    this.#then = then;
+  }
+
+  readonly handler = async (envelope: Envelope): Promise<void> => {
+    this.received.push(envelope);
+    this.#resolver(envelope.eventId).resolve();
+    await this.#then?.();
+  };
+
+  arrival(eventId: string): Promise<void> {
+    return this.#resolver(eventId).promise;
+  }
+
+  #resolver(eventId: string): PromiseWithResolvers<void> {
+    let resolver = this.#arrived.get(eventId);
+    if (!resolver) this.#arrived.set(eventId, (resolver = Promise.withResolvers<void>()));
+    return resolver;
+  }
 }
 
 /** Polls a condition that has no event of its own (a queue's depth), bounded by the test timeout. */

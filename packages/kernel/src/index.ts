@@ -34,3 +34,7 @@ export * from './messaging/errors.ts';
 export * from './messaging/drivers/sqs-queue-driver.ts';
 export * from './messaging/create-queue-driver.ts';
 export * from './aws/aws-clients.ts';
+export * from './http/plain-text.ts';
+export * from './db/pg-listener.ts';
+export * from './messaging/batches.ts';
+export * from './messaging/relay-loop.ts';

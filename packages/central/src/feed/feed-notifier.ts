@@ -1,27 +1,31 @@
-import pg from 'pg';
-import type { Logger } from '@keel/kernel';
+import { createPgListener, type Logger } from '@keel/kernel';
 
 export interface FeedNotifier {
   /** Resolves on the next feed append, or after `timeoutMs`, whichever comes first. */
   nextAppend(timeoutMs: number): Promise<void>;
+  /** Calls `listener` on every append until the returned function is called. */
+  onAppend(listener: () => void): () => void;
   /** Answers every waiting long poll now (shutdown must not wait for their timeouts). */
   releaseAll(): void;
   close(): Promise<void>;
 }
 
-/** One LISTEN connection per central process, shared by every long-polling request. */
+/**
+ * One LISTEN connection per central process, shared by every long-polling request and the SNS
+ * relay. It reconnects after a database restart; appends made while it was disconnected were not
+ * notified, so reconnecting counts as an append (waiters read the feed again).
+ */
 export async function createFeedNotifier(url: string, logger: Logger): Promise<FeedNotifier> {
   const waiters = new Set<() => void>();
-  const client = new pg.Client({ connectionString: url, application_name: 'keel-feed-notifier' });
-  client.on('error', (error) => logger.warn({ err: error }, 'feed notifier lost its connection; long polls time out instead'));
-  client.on('notification', () => {
-    for (const wake of waiters) wake();
-  });
-  await client.connect();
-  await client.query('listen keel_feed');
+  const listeners = new Set<() => void>();
   const releaseAll = () => {
     for (const wake of waiters) wake();
   };
+  const appended = () => {
+    releaseAll();
+    for (const listener of listeners) listener();
+  };
+  const connection = await createPgListener({ url, channel: 'keel_feed', applicationName: 'keel-feed-notifier', logger, onNotification: appended, onReconnect: appended });
   return {
     nextAppend: (timeoutMs) =>
       new Promise<void>((resolve) => {
@@ -33,10 +37,15 @@ export async function createFeedNotifier(url: string, logger: Logger): Promise<F
         const timer = setTimeout(done, timeoutMs);
         waiters.add(done);
       }),
+    onAppend(listener) {
+      const subscription = () => listener();
+      listeners.add(subscription);
+      return () => listeners.delete(subscription);
+    },
     releaseAll,
     async close() {
       releaseAll();
-      await client.end().catch(() => {});
+      await connection.close();
     },
   };
 }

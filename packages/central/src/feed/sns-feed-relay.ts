@@ -1,6 +1,6 @@
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { asc, inArray, isNull } from 'drizzle-orm';
-import { asAppError, encodeEnvelope, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
+import { asAppError, createRelayLoop, encodeEnvelope, sizedBatches, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { SNS_EVERY_REGION, SNS_REGION_ATTRIBUTE } from '../contracts/feed.ts';
 import { feedEvents } from '../schema.ts';
 import type { FeedNotifier } from './feed-notifier.ts';
@@ -8,7 +8,6 @@ import { feedEnvelope } from './read-feed.ts';
 
 /** SNS takes at most 256 KiB per message (attributes included) and per PublishBatch call. */
 export const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
-const MAX_BATCH_ENTRIES = 10;
 
 export interface SnsFeedRelayOptions {
   /** Central's worker role: it reads and marks every feed row. */
@@ -47,12 +46,23 @@ interface Entry {
  * central instances share the work; a relay that dies between publishing and marking publishes
  * those rows again after restart, and the regions' consumer ledgers absorb the duplicates.
  * An entry SNS refuses stays unmarked (the rest of its batch is marked) and is tried again later.
+ * The process's feed notifier (which reconnects its LISTEN after a database restart) wakes it.
  */
 export function createSnsFeedRelay(options: SnsFeedRelayOptions): SnsFeedRelay {
   const batchSize = options.batchSize ?? 100;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let stopped = Promise.withResolvers<void>();
+  let unsubscribe: (() => void) | undefined;
+  const loop = createRelayLoop({
+    intervalMs: options.pollIntervalMs,
+    async pass() {
+      const published = await publishPending();
+      if (published > 0) options.logger.debug({ published }, "central's feed relayed to SNS");
+    },
+    onError(error) {
+      const failure = asAppError(error);
+      options.reporter.report(failure);
+      options.logger.warn({ code: failure.code, err: error }, "relaying central's feed to SNS failed; retrying");
+    },
+  });
 
   async function publishBatch(): Promise<number> {
     const outcome = await options.workerDatabase.transaction(async (tx) => {
@@ -84,7 +94,8 @@ export function createSnsFeedRelay(options: SnsFeedRelayOptions): SnsFeedRelay {
       else entries.push(entry);
     }
     try {
-      for (const batch of batches(entries)) {
+      // PublishBatch takes at most 10 entries and 256 KiB in all.
+      for (const batch of sizedBatches(entries)) {
         const output = await options.snsClient.send(new PublishBatchCommand({ TopicArn: options.topicArn, PublishBatchRequestEntries: batch.map((entry) => entry.request) }));
         const byId = new Map(batch.map((entry) => [entry.request.Id, entry.row]));
         for (const success of output.Successful ?? []) {
@@ -108,35 +119,17 @@ export function createSnsFeedRelay(options: SnsFeedRelayOptions): SnsFeedRelay {
     return total;
   }
 
-  async function run(): Promise<void> {
-    while (running) {
-      // Subscribe before publishing, so an append during the pass is not missed.
-      const appended = options.notifier.nextAppend(options.pollIntervalMs);
-      try {
-        const published = await publishPending();
-        if (published > 0) options.logger.debug({ published }, "central's feed relayed to SNS");
-      } catch (error) {
-        const failure = asAppError(error);
-        options.reporter.report(failure);
-        options.logger.warn({ code: failure.code, err: error }, "relaying central's feed to SNS failed; retrying");
-      }
-      if (!running) break;
-      await Promise.race([appended, stopped.promise]);
-    }
-  }
-
   return {
     async start() {
-      if (running) return;
-      running = true;
-      stopped = Promise.withResolvers<void>();
-      loop = run();
+      if (unsubscribe) return;
+      unsubscribe = options.notifier.onAppend(() => loop.wake());
+      loop.start();
     },
     publishPending,
     async stop() {
-      running = false;
-      stopped.resolve();
-      await loop;
+      unsubscribe?.();
+      unsubscribe = undefined;
+      await loop.stop();
     },
   };
 }
@@ -150,21 +143,4 @@ function toEntry(row: FeedRow): Entry {
     bytes,
     request: { Id: String(row.position), Message: message, MessageAttributes: { [SNS_REGION_ATTRIBUTE]: { DataType: 'String', StringValue: region } } },
   };
-}
-
-
-/** PublishBatch takes at most 10 entries and 256 KiB in all. */
-function* batches(entries: readonly Entry[]): Generator<Entry[]> {
-  let batch: Entry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    if (batch.length === MAX_BATCH_ENTRIES || (batch.length > 0 && bytes + entry.bytes > SNS_MAX_MESSAGE_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(entry);
-    bytes += entry.bytes;
-  }
-  if (batch.length > 0) yield batch;
 }

@@ -31,6 +31,7 @@ import {
 import { createCapturingLogger, createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
 import { Deliveries, envelope, waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
 
 /**
  * The consumer runtime as the regional layer builds it: tenant transactions on the app role, dead
@@ -341,18 +342,25 @@ describe('MSG-006 MSG-007 consumers subscribed to their queue', () => {
     expect((await driver.stats(deadLetterQueueOf(queue))).depth).toBe(0);
   });
 
-  it("MSG-003 moves an event without a tenant to the queue's dead-letter queue on its first delivery", async () => {
-    const queue = await newQueue();
-    const probe = new Probe({ queue });
-    await startRuntime([probe]);
-    const event = probeEvent({ tenantId: null });
-    const reportedBefore = reported.length;
-    await driver.send(queue, [{ envelope: event }]);
-    await waitUntil(async () => (await driver.stats(deadLetterQueueOf(queue))).depth === 1);
-    expect(probe.calls).toEqual([]);
-    expect(await deadLettersOf(event.eventId)).toEqual([]);
-    expect(reported.slice(reportedBefore).map((error) => error.code)).toEqual(['MESSAGE_TENANT_MISSING']);
-  });
+  it.each([
+    { consumers: 1, label: 'one consumer' },
+    { consumers: 2, label: 'two consumers' },
+  ])(
+    "moves an event without a tenant, for $label of its type on the queue, to the queue's dead-letter queue once, reported once",
+    async ({ consumers }) => {
+      const queue = await newQueue();
+      const probes = Array.from({ length: consumers }, () => new Probe({ queue }));
+      await startRuntime(probes);
+      const event = probeEvent({ tenantId: null });
+      const reportedBefore = reported.length;
+      await driver.send(queue, [{ envelope: event }]);
+      await drained(queue);
+      expect((await driver.stats(deadLetterQueueOf(queue))).depth).toBe(1);
+      expect(reported.slice(reportedBefore).map((error) => error.code)).toEqual(['MESSAGE_TENANT_MISSING']);
+      for (const probe of probes) expect(probe.calls).toEqual([]);
+      expect(await deadLettersOf(event.eventId)).toEqual([]);
+    },
+  );
 });
 
 interface ProbeOptions {
@@ -467,8 +475,10 @@ async function deadLettersOf(eventId: string) {
 }
 
 async function seedEffectAsOwner(tenantId: string, eventId: string): Promise<void> {
-  await owner.query('begin');
-  await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-  await owner.query(`insert into probe_effects (tenant_id, event_id, note) values ($1, $2, 'seeded by the owner')`, [tenantId, eventId]);
-  await owner.query('commit');
+  await asTenant(
+    owner,
+    tenantId,
+    (client) => client.query(`insert into probe_effects (tenant_id, event_id, note) values ($1, $2, 'seeded by the owner')`, [tenantId, eventId]),
+    'commit',
+  );
 }

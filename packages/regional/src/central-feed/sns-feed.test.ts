@@ -1,20 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { appendToFeed, type CentralEvent } from '@keel/central';
-import { createDatabase, createLogger, createPool, createSqsQueueDriver, type Database } from '@keel/kernel';
+import { createDatabase, createLogger, createPool, createSqsQueueDriver, defineConsumer, type ConsumerDefinition, type Database } from '@keel/kernel';
 import { fauxqsCredentials, fauxqsRegion, startFauxqs, type Fauxqs } from '../../../../test/support/fauxqs.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
+import { regionalConsumers } from '../consumers.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 import { subscribeRegionToCentralTopic } from './subscribe-region-to-central-topic.ts';
 
 /**
  * Central and the region `eu-west` in one Keel with FEED_DRIVER=sns on fauxqs: central's relay
  * publishes its feed to a topic, and the region's `central-events` SQS queue is subscribed to it
- * with a filter on `eu-west` — set up here first, as infrastructure does in production.
+ * with a filter on `eu-west` — set up here first, as infrastructure does in production. Besides the
+ * region's own consumers, a probe on that queue records each application of a `test.counted` event
+ * as a row of `probe_effects` (no unique constraint: only the ledger keeps an event's effect single).
  */
+const COUNTED = 'test.counted';
+const countingProbe = defineConsumer({
+  name: 'counting-probe',
+  queue: CENTRAL_EVENTS_QUEUE,
+  eventTypes: [COUNTED],
+  payload: z.object({}),
+  async handle({ tx, tenantId, envelope }) {
+    await tx.execute(sql`insert into probe_effects (tenant_id, event_id) values (${tenantId}, ${envelope.eventId})`);
+  },
+}) as ConsumerDefinition<never>;
 const region = 'eu-west';
 const queuePrefix = `keel-${randomUUID().slice(0, 8)}`;
 const queueName = `${queuePrefix}-${CENTRAL_EVENTS_QUEUE}`;
@@ -34,20 +51,25 @@ beforeAll(async () => {
   topicArn = (await sns.send(new CreateTopicCommand({ Name: `${queuePrefix}-central-feed` }))).TopicArn!;
   queueArn = await createRegionQueue();
   await subscribeRegionToCentralTopic({ snsClient: sns, topicArn, queueArn, region });
-  keel = await startTestKeel({
-    KEEL_REGION: region,
-    QUEUE_DRIVER: 'sqs',
-    SQS_ENDPOINT: fauxqs.endpoint,
-    SQS_QUEUE_PREFIX: queuePrefix,
-    AWS_REGION: fauxqsRegion,
-    FEED_DRIVER: 'sns',
-    SNS_ENDPOINT: fauxqs.endpoint,
-    SNS_TOPIC_ARN: topicArn,
-  });
+  keel = await startTestKeel(
+    {
+      KEEL_REGION: region,
+      QUEUE_DRIVER: 'sqs',
+      SQS_ENDPOINT: fauxqs.endpoint,
+      SQS_QUEUE_PREFIX: queuePrefix,
+      AWS_REGION: fauxqsRegion,
+      FEED_DRIVER: 'sns',
+      SNS_ENDPOINT: fauxqs.endpoint,
+      SNS_TOPIC_ARN: topicArn,
+    },
+    { consumers: [...regionalConsumers, countingProbe] },
+  );
   centralPool = createPool(keel.databases.central.app, { applicationName: 'test-central', logger });
   central = createDatabase(centralPool);
   regionalOwner = new pg.Client({ connectionString: keel.databases.regional.owner });
   await regionalOwner.connect();
+  await regionalOwner.query('create table probe_effects (tenant_id uuid not null, event_id uuid not null)');
+  await regionalOwner.query(`select keel_isolate_tenant_table('probe_effects')`);
 });
 
 afterAll(async () => {
@@ -73,11 +95,17 @@ describe('MSG-012 the region applies its tenants’ events from central’s SNS 
   });
 
   it('MSG-012 applies an event published again (a relay killed before marking it) only once', async () => {
-    const handled = nextCentralEventHandled();
-    await centralWorker((client) => client.query(`update feed_events set sns_published_at = null where tenant_id = $1`, [homedHere]));
-    await handled;
-    expect(await ledgerRows(homedHere)).toBe(1);
-    expect(await tenantRow(homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
+    const earlier = await append([counted(homedHere), counted(homedHere), counted(homedHere)]);
+    await waitUntil(async () => (await effectCounts(homedHere, earlier)).every((count) => count > 0));
+
+    await centralWorker((client) => client.query(`update feed_events set sns_published_at = null where event_id = any($1)`, [earlier]));
+    // Appending wakes the relay, which publishes in position order: the unmarked events, then the marker.
+    const [marker] = await append([counted(homedHere)]);
+    await waitUntil(async () => (await effectCounts(homedHere, [marker!]))[0] === 1);
+    await waitUntil(async () => (await queuedCount()) === 0);
+
+    expect(earlier.map((eventId) => timesPublished(eventId))).toEqual([2, 2, 2]);
+    expect(await effectCounts(homedHere, earlier)).toEqual([1, 1, 1]);
   });
 });
 
@@ -114,6 +142,10 @@ async function append(events: CentralEvent[]): Promise<string[]> {
   return central.transaction((tx) => appendToFeed(tx, events));
 }
 
+function counted(tenantId: string): CentralEvent {
+  return { type: COUNTED, tenantId, region, payload: {} };
+}
+
 function tenantCreated(tenantId: string, home: string): CentralEvent {
   return { type: 'tenant.created', tenantId, region: home, payload: { tenantId, name: `Tenant ${tenantId.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' } };
 }
@@ -124,15 +156,21 @@ async function queuedCount(): Promise<number> {
 }
 
 async function tenantRow(tenantId: string) {
-  const { rows } = await withTenant(tenantId, () => regionalOwner.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
+  const { rows } = await asTenant(regionalOwner, tenantId, (client) => client.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
   return rows[0];
 }
 
-async function ledgerRows(tenantId: string): Promise<number> {
-  const { rows } = await withTenant(tenantId, () =>
-    regionalOwner.query<{ count: number }>(`select count(*)::int as count from processed_messages where consumer = 'tenant-provisioning'`),
+/** How many times the probe applied each event, in the order given. */
+async function effectCounts(tenantId: string, eventIds: readonly string[]): Promise<number[]> {
+  const { rows } = await asTenant(regionalOwner, tenantId, (client) =>
+    client.query<{ event_id: string; count: number }>('select event_id, count(*)::int as count from probe_effects where event_id = any($1) group by event_id', [eventIds]),
   );
-  return rows[0]!.count;
+  return eventIds.map((eventId) => rows.find((row) => row.event_id === eventId)?.count ?? 0);
+}
+
+/** How many PublishBatch calls to the topic carried the event. */
+function timesPublished(eventId: string): number {
+  return fauxqs.requests.filter((request) => request.action === 'PublishBatch' && JSON.stringify(request.params).includes(eventId)).length;
 }
 
 async function centralWorker<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -142,16 +180,5 @@ async function centralWorker<T>(work: (client: pg.Client) => Promise<T>): Promis
     return await work(client);
   } finally {
     await client.end();
-  }
-}
-
-/** The owner is under FORCEd RLS too: it reads a tenant's rows with that tenant set. */
-async function withTenant<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-  await regionalOwner.query('begin');
-  try {
-    await regionalOwner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return await work();
-  } finally {
-    await regionalOwner.query('rollback');
   }
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineConsumer, defineError, type ConsumerDefinition } from '@keel/kernel';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
 import { regionalConsumers } from '../consumers.ts';
 
 /**
@@ -101,7 +102,7 @@ describe('MSG-009 MSG-010 a dead letter, inspected, replayed once, and refused a
 });
 
 describe('MSG-010 discarding a dead letter', () => {
-  it('MSG-010 keeps it on record as discarded and delivers nothing', async () => {
+  it('MSG-010 keeps it on record as discarded and delivers nothing, even once the consumer works again', async () => {
     probe.broken = true;
     await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'Discarded source' });
     const deadLetter = await waitForDeadLetter(tenantA);
@@ -109,6 +110,14 @@ describe('MSG-010 discarding a dead letter', () => {
     expect(discarded.json()).toMatchObject({ status: 'discarded' });
     const listed = await api('GET', '/api/v1/dead-letters?status=discarded', tenantA, 'admin');
     expect(listed.json().items.map((item: { id: string }) => item.id)).toContain(deadLetter.id);
+
+    // With the probe working, a delivery of the discarded event would now take effect. Once a later
+    // event has, and the probes queue is empty, whatever was sent before has been consumed.
+    probe.broken = false;
+    const later = await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'After the discard' });
+    expect(later.statusCode).toBe(201);
+    await waitUntil(async () => (await effectsOfStore('probe', later.json().id)) === 1);
+    await waitUntil(async () => (await queueDepth(tenantA, 'probes')) === 0);
     expect(await effects('probe', deadLetter.eventId)).toBe(0);
   });
 });
@@ -163,10 +172,26 @@ describe('MSG-014 the operations view', () => {
     expect((await api('GET', '/api/v1/ops/queues', tenantA, 'member')).statusCode).toBe(403);
   });
 
-  it('MSG-014 logs the same figures periodically', async () => {
-    await waitUntil(async () => keel.logs.some((line) => line.msg === 'messaging figures'));
-    const line = keel.logs.find((entry) => entry.msg === 'messaging figures')!;
-    expect(line).toMatchObject({ queues: expect.any(Array), outbox: expect.any(Object), deadLetters: expect.any(Object) });
+  it('MSG-014 logs the same figures periodically, open dead letters counted across tenants', async () => {
+    probe.broken = true;
+    for (const tenantId of [tenantA, tenantB]) {
+      await api('POST', '/api/v1/stores', tenantId, 'admin', { name: 'Logged dead letter' });
+      await waitForDeadLetter(tenantId);
+    }
+    const openOfAll = await openDeadLettersOfAllTenants();
+    const openPerTenant = await Promise.all([tenantA, tenantB].map(async (tenantId) => (await opsFigures(tenantId)).deadLetters.open));
+    expect(openPerTenant.every((open) => open > 0)).toBe(true);
+    expect(openPerTenant[0]! + openPerTenant[1]!).toBe(openOfAll);
+
+    // Lines logged from now on; the first may have counted before the last dead letter committed.
+    const from = keel.logs.length;
+    const logged = () => keel.logs.slice(from).filter((line) => line.msg === 'messaging figures');
+    await waitUntil(async () => logged().length >= 3);
+    const queues = (await opsFigures(tenantA)).queues.map((queue: { queue: string }) => queue.queue);
+    for (const line of logged().slice(1)) {
+      expect(line).toMatchObject({ deadLetters: { open: openOfAll }, outbox: { pending: expect.any(Number) } });
+      expect((line.queues as { queue: string }[]).map((queue) => queue.queue)).toEqual(queues);
+    }
   });
 });
 
@@ -190,15 +215,27 @@ async function waitForDeadLetter(tenantId: string): Promise<{ id: string; eventI
 }
 
 async function effects(consumer: string, eventId: string): Promise<number> {
-  const { rows } = await withTenantAsOwner(tenantA, () =>
-    owner.query<{ count: number }>('select count(*)::int as count from probe_effects where consumer = $1 and event_id = $2', [consumer, eventId]),
+  const { rows } = await asTenant(owner, tenantA, (client) =>
+    client.query<{ count: number }>('select count(*)::int as count from probe_effects where consumer = $1 and event_id = $2', [consumer, eventId]),
+  );
+  return rows[0]!.count;
+}
+
+/** Effects of the `store.created` of a store (its event id is known only from the outbox). */
+async function effectsOfStore(consumer: string, storeId: string): Promise<number> {
+  const { rows } = await asTenant(owner, tenantA, (client) =>
+    client.query<{ count: number }>(
+      `select count(*)::int as count from probe_effects
+        where consumer = $1 and event_id in (select event_id from outbox where type = 'store.created' and payload->>'storeId' = $2)`,
+      [consumer, storeId],
+    ),
   );
   return rows[0]!.count;
 }
 
 async function ledgerRows(eventId: string): Promise<{ consumer: string; count: number }[]> {
-  const { rows } = await withTenantAsOwner(tenantA, () =>
-    owner.query<{ consumer: string; count: number }>(
+  const { rows } = await asTenant(owner, tenantA, (client) =>
+    client.query<{ consumer: string; count: number }>(
       'select consumer, count(*)::int as count from processed_messages where event_id = $1 group by consumer order by consumer',
       [eventId],
     ),
@@ -206,13 +243,24 @@ async function ledgerRows(eventId: string): Promise<{ consumer: string; count: n
   return rows;
 }
 
-/** The owner is under FORCEd RLS too: it reads a tenant's rows with that tenant set. */
-async function withTenantAsOwner<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-  await owner.query('begin');
+async function opsFigures(tenantId: string) {
+  const response = await api('GET', '/api/v1/ops/queues', tenantId, 'admin');
+  expect(response.statusCode).toBe(200);
+  return response.json();
+}
+
+async function queueDepth(tenantId: string, queue: string): Promise<number> {
+  return (await opsFigures(tenantId)).queues.find((figure: { queue: string }) => figure.queue === queue).depth;
+}
+
+/** The worker role reads every tenant's dead letters (its own policy), as the periodic log does. */
+async function openDeadLettersOfAllTenants(): Promise<number> {
+  const worker = new pg.Client({ connectionString: keel.databases.regional.worker });
+  await worker.connect();
   try {
-    await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return await work();
+    const { rows } = await worker.query<{ count: number }>(`select count(*)::int as count from dead_letters where status = 'open'`);
+    return rows[0]!.count;
   } finally {
-    await owner.query('rollback');
+    await worker.end();
   }
 }

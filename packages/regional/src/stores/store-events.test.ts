@@ -19,7 +19,7 @@ afterAll(async () => {
   await keel?.stop();
 });
 
-describe('STO-005 MSG-004 store changes and their events commit together', () => {
+describe('STO-005 store changes append their events to the outbox; refused ones append none', () => {
   let storeId: string;
 
   it('STO-005 appends store.created with the new store and version 1', async () => {
@@ -33,7 +33,7 @@ describe('STO-005 MSG-004 store changes and their events commit together', () =>
     expect((await eventsOf(storeId)).at(-1)).toEqual({ type: 'store.renamed', payload: { storeId, name: 'Harbour Front', version: 2 } });
   });
 
-  it('MSG-004 emits nothing for a refused change: a stale rename, a duplicate name', async () => {
+  it('STO-005 emits nothing for a rename refused before its event is appended: a stale version, a duplicate name', async () => {
     const before = await eventsOf(storeId);
     expect((await api('PATCH', `/api/v1/stores/${storeId}`, { name: 'Stale', version: 1 })).statusCode).toBe(409);
     await api('POST', '/api/v1/stores', { name: 'Other' });
@@ -41,7 +41,7 @@ describe('STO-005 MSG-004 store changes and their events commit together', () =>
     expect(await eventsOf(storeId)).toEqual(before);
   });
 
-  it('MSG-004 leaves no outbox row behind a creation that failed', async () => {
+  it('STO-005 leaves no outbox row behind a creation refused, before its event is appended, for a duplicate name', async () => {
     const outboxRowsBefore = await countOutboxRows();
     expect((await api('POST', '/api/v1/stores', { name: 'harbour front' })).statusCode).toBe(409);
     expect(await countOutboxRows()).toBe(outboxRowsBefore);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
 
 /**
  * The second wall of tenant isolation, straight against PostgreSQL as each regional role. The
@@ -284,19 +285,6 @@ async function seedTenantWithStore(tenantId: string, storeName: string): Promise
  * Runs `work` in a transaction whose `app.tenant_id` is `tenantId` (left unset when undefined),
  * exactly as the app does; rolls back unless told to commit.
  */
-async function asTenant<T>(client: pg.Client, tenantId: string | undefined, work: () => Promise<T>, end: 'commit' | 'rollback' = 'rollback'): Promise<T> {
-  await client.query('begin');
-  try {
-    if (tenantId !== undefined) await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    const result = await work();
-    await client.query(end);
-    return result;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  }
-}
-
 function insertTenant(client: pg.Client, tenantId: string) {
   return client.query(`insert into tenants (tenant_id, name, currency, timezone) values ($1, 'Tenant', 'USD', 'UTC')`, [tenantId]);
 }

@@ -13,6 +13,7 @@ import {
 import { Consumer } from 'sqs-consumer';
 import type { Logger } from '../../logging/logger.ts';
 import { createSqsClient, type AwsConnection } from '../../aws/aws-clients.ts';
+import { sizedBatches } from '../batches.ts';
 import { encodeEnvelope, parseEnvelope, type Envelope } from '../envelope.ts';
 import { MessageTooLargeError } from '../errors.ts';
 import {
@@ -141,7 +142,8 @@ export function createSqsQueueDriver(options: SqsQueueDriverOptions): QueueDrive
       if (messages.length === 0) return;
       const entries = messages.map(toEntry);
       const url = await queueUrl(queue);
-      for (const batch of batches(entries)) {
+      // SendMessageBatch takes at most 10 entries and 256 KiB in all.
+      for (const batch of sizedBatches(entries)) {
         const output = await client.send(
           new SendMessageBatchCommand({
             QueueUrl: url,
@@ -206,29 +208,12 @@ function toEntry(message: OutgoingMessage): Entry {
   return { eventId: message.envelope.eventId, body, bytes, delaySeconds: delaySeconds(message.delayMs) };
 }
 
-
 function delaySeconds(delayMs: number | undefined): number {
   if (delayMs === undefined || !(delayMs > 0)) return 0;
   if (delayMs > SQS_MAX_DELAY_MS) {
     throw new RangeError(`a delay of ${delayMs} ms exceeds SQS's ${SQS_MAX_DELAY_MS} ms; keep RETRY_MAX_DELAY_MS at ${SQS_MAX_DELAY_MS} or less with QUEUE_DRIVER=sqs`);
   }
   return Math.ceil(delayMs / 1000);
-}
-
-/** SendMessageBatch takes at most 10 entries and 256 KiB in all. */
-function* batches(entries: readonly Entry[]): Generator<Entry[]> {
-  let batch: Entry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    if (batch.length === MAX_BATCH_ENTRIES || (batch.length > 0 && bytes + entry.bytes > SQS_MAX_MESSAGE_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(entry);
-    bytes += entry.bytes;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 interface SubscribeOptions {
