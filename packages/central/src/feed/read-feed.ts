@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
-import type { Database, Envelope } from '@keel/kernel';
+import { envelopeOfStoredEvent, type Database } from '@keel/kernel';
 import type { FeedPage } from '../contracts/feed.ts';
 import { feedEvents } from '../schema.ts';
 
@@ -12,19 +12,7 @@ export async function readFeed(database: Database, query: { region: string; afte
     .orderBy(asc(feedEvents.position))
     .limit(query.limit);
   return {
-    events: rows.map((row) => ({ position: row.position, envelope: feedEnvelope(row) })),
+    events: rows.map((row) => ({ position: row.position, envelope: envelopeOfStoredEvent(row) })),
     next: rows.at(-1)?.position ?? query.after,
-  };
-}
-
-/** A feed row as the envelope every transport carries (HTTP pull and SNS alike). */
-export function feedEnvelope(row: typeof feedEvents.$inferSelect): Envelope {
-  return {
-    eventId: row.eventId,
-    type: row.type,
-    tenantId: row.tenantId,
-    occurredAt: row.occurredAt.toISOString(),
-    payload: row.payload as Envelope['payload'],
-    attempt: 1,
   };
 }

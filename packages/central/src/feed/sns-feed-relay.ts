@@ -1,10 +1,9 @@
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { asc, inArray, isNull } from 'drizzle-orm';
-import { asAppError, createRelayLoop, encodeEnvelope, sizedBatches, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
+import { asAppError, createRelayLoop, encodeEnvelope, envelopeOfStoredEvent, sizedBatches, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { SNS_EVERY_REGION, SNS_REGION_ATTRIBUTE } from '../contracts/feed.ts';
 import { feedEvents } from '../schema.ts';
 import type { FeedNotifier } from './feed-notifier.ts';
-import { feedEnvelope } from './read-feed.ts';
 
 /** SNS takes at most 256 KiB per message (attributes included) and per PublishBatch call. */
 export const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
@@ -135,7 +134,7 @@ export function createSnsFeedRelay(options: SnsFeedRelayOptions): SnsFeedRelay {
 }
 
 function toEntry(row: FeedRow): Entry {
-  const message = encodeEnvelope(feedEnvelope(row));
+  const message = encodeEnvelope(envelopeOfStoredEvent(row));
   const region = row.region ?? SNS_EVERY_REGION;
   const bytes = Buffer.byteLength(message, 'utf8') + Buffer.byteLength(SNS_REGION_ATTRIBUTE + 'String' + region, 'utf8');
   return {

@@ -20,6 +20,26 @@ export const envelopeSchema = z.object({
 
 export type Envelope = z.infer<typeof envelopeSchema>;
 
+/** A stored event (an outbox row, a row of central's feed) as it travels, on its first delivery. */
+export function envelopeOfStoredEvent(row: {
+  eventId: string;
+  type: string;
+  tenantId: string | null;
+  occurredAt: Date;
+  payload: unknown;
+  consumer?: string | null;
+}): Envelope {
+  return {
+    eventId: row.eventId,
+    type: row.type,
+    tenantId: row.tenantId,
+    occurredAt: row.occurredAt.toISOString(),
+    payload: row.payload as Envelope['payload'],
+    attempt: 1,
+    ...(row.consumer ? { consumer: row.consumer } : {}),
+  };
+}
+
 export function parseEnvelope(body: string): Envelope {
   return envelopeSchema.parse(JSON.parse(body));
 }

@@ -6,7 +6,7 @@ import { asAppError } from '../errors/as-app-error.ts';
 import { failpoint } from '../failpoints.ts';
 import type { Logger } from '../logging/logger.ts';
 import { runWithContext } from '../tenancy/request-context.ts';
-import type { Envelope } from './envelope.ts';
+import { envelopeOfStoredEvent } from './envelope.ts';
 import type { OutgoingMessage, QueueDriver } from './queue-driver.ts';
 import type { MessageRoutes } from './consumer.ts';
 import { createRelayLoop } from './relay-loop.ts';
@@ -105,7 +105,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (rows.length === 0) return { claimed: 0, published: 0, lastId: afterId };
       const byQueue = new Map<string, Claimed[]>();
       for (const row of rows) {
-        const message: OutgoingMessage = { envelope: envelopeOf(row) };
+        const message: OutgoingMessage = { envelope: envelopeOfStoredEvent(row) };
         for (const queue of queuesOf(row)) byQueue.set(queue, [...(byQueue.get(queue) ?? []), { row, message }]);
       }
       const failed = new Map<number, { row: OutboxRow; queues: string[]; error: unknown }>();
@@ -181,14 +181,3 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-function envelopeOf(row: OutboxRow): Envelope {
-  return {
-    eventId: row.eventId,
-    type: row.type,
-    tenantId: row.tenantId,
-    occurredAt: row.occurredAt.toISOString(),
-    payload: row.payload as Envelope['payload'],
-    attempt: 1,
-    ...(row.consumer ? { consumer: row.consumer } : {}),
-  };
-}

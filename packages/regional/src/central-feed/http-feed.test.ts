@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { appendToFeed, type CentralEvent } from '@keel/central';
-import { createDatabase, createLogger, createPool, defineConsumer, randomSecret, type ConsumerDefinition, type Database } from '@keel/kernel';
+import { createDatabase, createLogger, createPool, randomSecret, type Database } from '@keel/kernel';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
-import { asTenant } from '../../../../test/support/tenant-sql.ts';
+import { countedEvent, countingProbe, createProbeEffects, effectCounts, tenantCreatedEvent, tenantRow } from '../../../../test/support/central-feed-probe.ts';
 import { regionalConsumers } from '../consumers.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
@@ -17,16 +15,6 @@ import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
  * `test.counted` event as a row of `probe_effects` (no unique constraint: only the ledger keeps an
  * event's effect single).
  */
-const COUNTED = 'test.counted';
-const countingProbe = defineConsumer({
-  name: 'counting-probe',
-  queue: CENTRAL_EVENTS_QUEUE,
-  eventTypes: [COUNTED],
-  payload: z.object({}),
-  async handle({ tx, tenantId, envelope }) {
-    await tx.execute(sql`insert into probe_effects (tenant_id, event_id) values (${tenantId}, ${envelope.eventId})`);
-  },
-}) as ConsumerDefinition<never>;
 const credential = randomSecret() + randomSecret();
 let keel: TestKeel;
 let central: Database;
@@ -39,8 +27,7 @@ beforeAll(async () => {
   central = createDatabase(centralPool);
   regionalOwner = new pg.Client({ connectionString: keel.databases.regional.owner });
   await regionalOwner.connect();
-  await regionalOwner.query('create table probe_effects (tenant_id uuid not null, event_id uuid not null)');
-  await regionalOwner.query(`select keel_isolate_tenant_table('probe_effects')`);
+  await createProbeEffects(regionalOwner);
 });
 
 afterAll(async () => {
@@ -102,12 +89,12 @@ describe('MSG-012 the region applies its tenants’ events from central, once, f
   const homedElsewhere = randomUUID();
 
   it('MSG-012 provisions a tenant homed in this region, and not one homed elsewhere', async () => {
-    await append(tenantCreated(homedElsewhere, 'eu-west'));
-    await append(tenantCreated(homedHere, 'local'));
-    await waitUntil(async () => (await tenantRow(homedHere)) !== undefined);
-    expect(await tenantRow(homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
+    await append(tenantCreatedEvent(homedElsewhere, 'eu-west'));
+    await append(tenantCreatedEvent(homedHere, 'local'));
+    await waitUntil(async () => (await tenantRow(regionalOwner, homedHere)) !== undefined);
+    expect(await tenantRow(regionalOwner, homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
     // The region reads in order, so by now it has passed the event of the other region's tenant.
-    expect(await tenantRow(homedElsewhere)).toBeUndefined();
+    expect(await tenantRow(regionalOwner, homedElsewhere)).toBeUndefined();
   });
 
   it('MSG-012 lets the provisioned tenant write through the API at once', async () => {
@@ -116,32 +103,24 @@ describe('MSG-012 the region applies its tenants’ events from central, once, f
   });
 
   it('MSG-012 applies nothing twice when the feed is read again from the start', async () => {
-    const earlier = await append(counted(homedHere), counted(homedHere), counted(homedHere));
+    const earlier = await append(countedEvent(homedHere, 'local'), countedEvent(homedHere, 'local'), countedEvent(homedHere, 'local'));
     const last = (await feed()).next;
-    await waitUntil(async () => (await cursorPosition()) >= last && (await effectCounts(homedHere, earlier)).every((count) => count > 0));
+    await waitUntil(async () => (await cursorPosition()) >= last && (await effectCounts(regionalOwner, homedHere, earlier)).every((count) => count > 0));
 
     await worker((client) => client.query(`update feed_cursors set position = 0 where feed = 'central'`));
     // Only the subscription moves the cursor, once it has forwarded a page: back at `last`, it has
     // sent every event up to there to the queue again.
     await waitUntil(async () => (await cursorPosition()) >= last);
-    const [marker] = await append(counted(homedHere));
-    await waitUntil(async () => (await effectCounts(homedHere, [marker!]))[0] === 1);
+    const [marker] = await append(countedEvent(homedHere, 'local'));
+    await waitUntil(async () => (await effectCounts(regionalOwner, homedHere, [marker!]))[0] === 1);
     await waitUntil(async () => (await centralEventsDepth(homedHere)) === 0);
 
-    expect(await effectCounts(homedHere, earlier)).toEqual([1, 1, 1]);
+    expect(await effectCounts(regionalOwner, homedHere, earlier)).toEqual([1, 1, 1]);
   });
 });
 
 async function append(...events: CentralEvent[]): Promise<string[]> {
   return central.transaction((tx) => appendToFeed(tx, events));
-}
-
-function counted(tenantId: string): CentralEvent {
-  return { type: COUNTED, tenantId, region: 'local', payload: {} };
-}
-
-function tenantCreated(tenantId: string, region: string): CentralEvent {
-  return { type: 'tenant.created', tenantId, region, payload: { tenantId, name: `Tenant ${tenantId.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' } };
 }
 
 async function feed(query: { after?: number; waitMs?: number } = {}) {
@@ -150,19 +129,6 @@ async function feed(query: { after?: number; waitMs?: number } = {}) {
   const response = await fetch(url, { headers: { authorization: `Bearer ${credential}` } });
   expect(response.status).toBe(200);
   return (await response.json()) as { events: { position: number; envelope: { eventId: string; type: string } }[]; next: number };
-}
-
-async function tenantRow(tenantId: string) {
-  const { rows } = await asTenant(regionalOwner, tenantId, (client) => client.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
-  return rows[0];
-}
-
-/** How many times the probe applied each event, in the order given. */
-async function effectCounts(tenantId: string, eventIds: readonly string[]): Promise<number[]> {
-  const { rows } = await asTenant(regionalOwner, tenantId, (client) =>
-    client.query<{ event_id: string; count: number }>('select event_id, count(*)::int as count from probe_effects where event_id = any($1) group by event_id', [eventIds]),
-  );
-  return eventIds.map((eventId) => rows.find((row) => row.event_id === eventId)?.count ?? 0);
 }
 
 /** Messages of the central-events queue waiting or being handled, as the operations view shows them. */

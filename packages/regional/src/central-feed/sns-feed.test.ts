@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { appendToFeed, type CentralEvent } from '@keel/central';
-import { createDatabase, createLogger, createPool, createSqsQueueDriver, defineConsumer, type ConsumerDefinition, type Database } from '@keel/kernel';
+import { createDatabase, createLogger, createPool, createSqsQueueDriver, type Database } from '@keel/kernel';
 import { fauxqsCredentials, fauxqsRegion, startFauxqs, type Fauxqs } from '../../../../test/support/fauxqs.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
-import { asTenant } from '../../../../test/support/tenant-sql.ts';
+import { countedEvent, countingProbe, createProbeEffects, effectCounts, tenantCreatedEvent, tenantRow } from '../../../../test/support/central-feed-probe.ts';
 import { regionalConsumers } from '../consumers.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 import { subscribeRegionToCentralTopic } from './subscribe-region-to-central-topic.ts';
@@ -22,16 +20,6 @@ import { subscribeRegionToCentralTopic } from './subscribe-region-to-central-top
  * region's own consumers, a probe on that queue records each application of a `test.counted` event
  * as a row of `probe_effects` (no unique constraint: only the ledger keeps an event's effect single).
  */
-const COUNTED = 'test.counted';
-const countingProbe = defineConsumer({
-  name: 'counting-probe',
-  queue: CENTRAL_EVENTS_QUEUE,
-  eventTypes: [COUNTED],
-  payload: z.object({}),
-  async handle({ tx, tenantId, envelope }) {
-    await tx.execute(sql`insert into probe_effects (tenant_id, event_id) values (${tenantId}, ${envelope.eventId})`);
-  },
-}) as ConsumerDefinition<never>;
 const region = 'eu-west';
 const queuePrefix = `keel-${randomUUID().slice(0, 8)}`;
 const queueName = `${queuePrefix}-${CENTRAL_EVENTS_QUEUE}`;
@@ -68,8 +56,7 @@ beforeAll(async () => {
   central = createDatabase(centralPool);
   regionalOwner = new pg.Client({ connectionString: keel.databases.regional.owner });
   await regionalOwner.connect();
-  await regionalOwner.query('create table probe_effects (tenant_id uuid not null, event_id uuid not null)');
-  await regionalOwner.query(`select keel_isolate_tenant_table('probe_effects')`);
+  await createProbeEffects(regionalOwner);
 });
 
 afterAll(async () => {
@@ -86,26 +73,26 @@ describe('MSG-012 the region applies its tenants’ events from central’s SNS 
 
   it('MSG-012 provisions a tenant homed in this region, and its queue never receives one homed elsewhere', async () => {
     const handled = nextCentralEventHandled();
-    await append([tenantCreated(homedElsewhere, 'us-east'), tenantCreated(homedHere, region)]);
+    await append([tenantCreatedEvent(homedElsewhere, 'us-east'), tenantCreatedEvent(homedHere, region)]);
     await handled;
-    expect(await tenantRow(homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
+    expect(await tenantRow(regionalOwner, homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
     // Both went to SNS in one PublishBatch: the filter dropped the other region's before this one was handled.
-    expect(await tenantRow(homedElsewhere)).toBeUndefined();
+    expect(await tenantRow(regionalOwner, homedElsewhere)).toBeUndefined();
     expect(await queuedCount()).toBe(0);
   });
 
   it('MSG-012 applies an event published again (a relay killed before marking it) only once', async () => {
-    const earlier = await append([counted(homedHere), counted(homedHere), counted(homedHere)]);
-    await waitUntil(async () => (await effectCounts(homedHere, earlier)).every((count) => count > 0));
+    const earlier = await append([countedEvent(homedHere, region), countedEvent(homedHere, region), countedEvent(homedHere, region)]);
+    await waitUntil(async () => (await effectCounts(regionalOwner, homedHere, earlier)).every((count) => count > 0));
 
     await centralWorker((client) => client.query(`update feed_events set sns_published_at = null where event_id = any($1)`, [earlier]));
     // Appending wakes the relay, which publishes in position order: the unmarked events, then the marker.
-    const [marker] = await append([counted(homedHere)]);
-    await waitUntil(async () => (await effectCounts(homedHere, [marker!]))[0] === 1);
+    const [marker] = await append([countedEvent(homedHere, region)]);
+    await waitUntil(async () => (await effectCounts(regionalOwner, homedHere, [marker!]))[0] === 1);
     await waitUntil(async () => (await queuedCount()) === 0);
 
     expect(earlier.map((eventId) => timesPublished(eventId))).toEqual([2, 2, 2]);
-    expect(await effectCounts(homedHere, earlier)).toEqual([1, 1, 1]);
+    expect(await effectCounts(regionalOwner, homedHere, earlier)).toEqual([1, 1, 1]);
   });
 });
 
@@ -142,30 +129,9 @@ async function append(events: CentralEvent[]): Promise<string[]> {
   return central.transaction((tx) => appendToFeed(tx, events));
 }
 
-function counted(tenantId: string): CentralEvent {
-  return { type: COUNTED, tenantId, region, payload: {} };
-}
-
-function tenantCreated(tenantId: string, home: string): CentralEvent {
-  return { type: 'tenant.created', tenantId, region: home, payload: { tenantId, name: `Tenant ${tenantId.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' } };
-}
-
 async function queuedCount(): Promise<number> {
   const { ready, delayed, inflight } = (await fauxqs.inspectQueue(queueName))!.messages;
   return ready.length + delayed.length + inflight.length;
-}
-
-async function tenantRow(tenantId: string) {
-  const { rows } = await asTenant(regionalOwner, tenantId, (client) => client.query('select name, currency, timezone from tenants where tenant_id = $1', [tenantId]));
-  return rows[0];
-}
-
-/** How many times the probe applied each event, in the order given. */
-async function effectCounts(tenantId: string, eventIds: readonly string[]): Promise<number[]> {
-  const { rows } = await asTenant(regionalOwner, tenantId, (client) =>
-    client.query<{ event_id: string; count: number }>('select event_id, count(*)::int as count from probe_effects where event_id = any($1) group by event_id', [eventIds]),
-  );
-  return eventIds.map((eventId) => rows.find((row) => row.event_id === eventId)?.count ?? 0);
 }
 
 /** How many PublishBatch calls to the topic carried the event. */
