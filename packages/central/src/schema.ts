@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The central database: the control plane's own tables. */
 
@@ -11,15 +11,24 @@ export const regions = pgTable('regions', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
-/** Keys that sign access tokens; the public halves are served as central's JWKS. */
-export const signingKeys = pgTable('signing_keys', {
-  kid: text('kid').primaryKey(),
-  publicJwk: jsonb('public_jwk').notNull(),
-  privateJwk: jsonb('private_jwk').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  /** Set when a newer key takes over; the key stays published for an overlap, then goes. */
-  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
-});
+/**
+ * Keys that sign access tokens; the public halves are served as central's JWKS. Exactly one key
+ * is active (not retired) at a time.
+ */
+export const signingKeys = pgTable(
+  'signing_keys',
+  {
+    kid: text('kid').primaryKey(),
+    publicJwk: jsonb('public_jwk').notNull(),
+    privateJwk: jsonb('private_jwk').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Set when a newer key takes over; the key then signs nothing more. */
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    /** A retired key stays in the JWKS until then (retirement plus the overlap), then goes. */
+    publishedUntil: timestamp('published_until', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [uniqueIndex('signing_keys_one_active_idx').on(sql`(true)`).where(sql`${table.retiredAt} is null`)],
+);
 
 /**
  * Central's event feed: domain events appended in the same transaction as central's change, read

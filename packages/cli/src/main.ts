@@ -3,6 +3,7 @@ import { ConfigError } from '@keel/kernel';
 import { startCommand } from './start/start-command.ts';
 import { migrateCommand } from './db/migrate-command.ts';
 import { addRegionCommand } from './regions/add-region-command.ts';
+import { rotateKeysCommand } from './keys/rotate-keys-command.ts';
 import { specsCheckCommand } from './specs/command.ts';
 import { errorsCatalogCommand } from './errors-catalog/command.ts';
 
@@ -10,6 +11,7 @@ const USAGE = `usage: keel <command>
   start            run Keel (KEEL_ROLE=all|central|regional|edge)
   db migrate       apply migrations to the databases of KEEL_ROLE, then exit
   regions add <id> register a region with central and print its feed credential
+  keys rotate      sign central's tokens with a new key; the old one stays published for SIGNING_KEY_OVERLAP_MS
   specs check      every active rule in specs/ has a test naming its id
   errors catalog   write docs/errors.md from the error classes (--check: fail when stale)`;
 
@@ -17,6 +19,7 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   start: () => startCommand(),
   'db migrate': () => migrateCommand(),
   'regions add': (args) => addRegionCommand(args),
+  'keys rotate': () => rotateKeysCommand(),
   'specs check': () => specsCheckCommand(process.cwd()),
   'errors catalog': (args) => errorsCatalogCommand(process.cwd(), { check: args.includes('--check') }),
 };

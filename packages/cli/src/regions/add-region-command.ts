@@ -1,6 +1,6 @@
 import { createRegionRegistry } from '@keel/central';
-import { createDatabase, createLogger, createPool, loadConfig, randomSecret } from '@keel/kernel';
-import { migrateLayers, openDatabases } from '../db/databases.ts';
+import { randomSecret } from '@keel/kernel';
+import { withCentralDatabase } from '../db/with-central-database.ts';
 
 const REGION_ID = /^[a-z][a-z0-9-]{0,30}$/;
 
@@ -15,18 +15,10 @@ export async function addRegionCommand(args: string[]): Promise<number> {
     console.error('usage: keel regions add <region>  (lower-case letters, digits and dashes)');
     return 2;
   }
-  const config = loadConfig({ ...process.env, KEEL_ROLE: 'central' });
-  const logger = createLogger({ level: 'warn' });
-  const { databases, cluster } = await openDatabases(config, logger);
-  const pool = createPool(databases.central!.app, { applicationName: 'keel-cli', logger });
-  try {
-    await migrateLayers(databases);
+  return withCentralDatabase(async (database) => {
     const credential = randomSecret() + randomSecret();
-    await createRegionRegistry(createDatabase(pool)).register(region, credential);
+    await createRegionRegistry(database).register(region, credential);
     console.log(`region ${region} registered; give it KEEL_REGION=${region} KEEL_REGION_CREDENTIAL=${credential}`);
     return 0;
-  } finally {
-    await pool.end();
-    await cluster?.stop();
-  }
+  });
 }

@@ -12,7 +12,7 @@ const snsTopicArn = 'arn:aws:sns:us-east-1:000000000000:keel-central-feed';
 describe('loadConfig', () => {
   it('defaults to port 3000 on 127.0.0.1 running every layer', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', role: 'all', bodyLimitBytes: 1_048_576, queryRepeatWarnThreshold: 5 });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', role: 'all', bodyLimitBytes: 1_048_576, queryRepeatWarnThreshold: 5, signingKeyOverlapMs: 900_000 });
   });
 
   it('treats empty values as unset', () => {
@@ -50,6 +50,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { variable: 'REGIONAL_DATABASE_APP_URL', env: { ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: 'http://not-postgres.test/db' } },
     { variable: 'KEEL_REGION_URLS', env: { KEEL_REGION_URLS: 'us-east' } },
     { variable: 'FEED_LONG_POLL_MS', env: { FEED_LONG_POLL_MS: '30000' } },
+    { variable: 'SIGNING_KEY_OVERLAP_MS', env: { SIGNING_KEY_OVERLAP_MS: '60000' } },
   ])('rejects a bad $variable ($env)', ({ variable, env }) => {
     expectConfigError(env, variable);
   });

@@ -58,6 +58,8 @@ const environmentSchema = z.object({
   // Central's feed answers long polls of at most 25 s (MAX_FEED_WAIT_MS in central's contracts).
   FEED_LONG_POLL_MS: positiveInt.max(25_000).default(20_000),
   FEED_RETRY_DELAY_MS: positiveInt.default(1_000),
+  // A retired signing key must outlive the tokens it signed: at least their 5 minutes.
+  SIGNING_KEY_OVERLAP_MS: positiveInt.min(300_000).default(900_000),
   SNS_ENDPOINT: httpUrl.optional(),
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -91,6 +93,8 @@ export interface KeelConfig {
   shutdownTimeoutMs: number;
   queryRepeatWarnThreshold: number;
   jwksCacheMaxAgeMs: number;
+  /** How long `keel keys rotate` keeps the previous key in central's JWKS. */
+  signingKeyOverlapMs: number;
   queue: QueueConfig;
   feed: FeedConfig;
   opsLogIntervalMs: number;
@@ -166,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queryRepeatWarnThreshold: env.QUERY_REPEAT_WARN_THRESHOLD,
     jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE_MS,
+    signingKeyOverlapMs: env.SIGNING_KEY_OVERLAP_MS,
     queue: {
       driver: env.QUEUE_DRIVER,
       sqs: { endpoint: env.SQS_ENDPOINT, region: env.AWS_REGION, queuePrefix: env.SQS_QUEUE_PREFIX },

@@ -1,0 +1,2 @@
+ALTER TABLE "signing_keys" ADD COLUMN "published_until" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "signing_keys_one_active_idx" ON "signing_keys" USING btree ((true)) WHERE "signing_keys"."retired_at" is null;

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSigningKeyStore } from '@keel/central';
+import { createDatabase, createLogger, createPool } from '@keel/kernel';
+import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
+import { rotateKeysCommand } from './rotate-keys-command.ts';
+
+let databases: TestDatabases;
+
+beforeAll(async () => {
+  databases = await createTestDatabases();
+  vi.stubEnv('CENTRAL_DATABASE_OWNER_URL', databases.central.owner);
+  vi.stubEnv('CENTRAL_DATABASE_APP_URL', databases.central.app);
+  vi.stubEnv('CENTRAL_DATABASE_WORKER_URL', databases.central.worker);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await databases?.drop();
+});
+
+describe('TEN-017 keel keys rotate puts a new key in charge and keeps the previous one published', () => {
+  it('TEN-017 prints a key id that then signs, while the previous key stays in the JWKS', async () => {
+    const pool = createPool(databases.central.app, { applicationName: 'test', logger: createLogger({ level: 'silent' }) });
+    try {
+      const keys = createSigningKeyStore(createDatabase(pool));
+      const previous = await keys.signingKey();
+
+      const printed = vi.spyOn(console, 'log').mockImplementation(() => {});
+      expect(await rotateKeysCommand()).toBe(0);
+      const kid = /signing key (\S+) is active/.exec(String(printed.mock.calls[0]?.[0]))?.[1];
+      printed.mockRestore();
+
+      expect(kid).toMatch(/^[\da-f-]{36}$/);
+      expect((await keys.signingKey()).kid).toBe(kid);
+      expect((await keys.publicKeySet()).keys.map((key) => key.kid)).toEqual(expect.arrayContaining([previous.kid, kid]));
+    } finally {
+      await pool.end();
+    }
+  });
+});
