@@ -62,24 +62,24 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       const driver = await createQueueDriver(config.queue, { workerUrl: database.worker, logger });
       // The regional layer owns the driver once created (it closes it); until then, this does.
       const regional = await createRegionalLayer({
-          database,
-          region: config.region,
-          centralUrl: config.centralUrl ?? ownUrl,
-          centralJwksUrl: config.centralJwksUrl ?? (() => `${ownUrl()}${JWKS_PATH}`),
-          jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
-          queue: config.queue,
-          queueDriver: driver,
-          feed: { ...config.feed, regionCredential },
-          opsLogIntervalMs: config.opsLogIntervalMs,
-          ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
-          clock: options.clock,
-          random: options.random ?? Math.random,
-          logger,
-          reporter,
-        }).catch(async (error: unknown) => {
-          await driver.close();
-          throw error;
-        });
+        database,
+        region: config.region,
+        centralUrl: config.centralUrl ?? ownUrl,
+        centralJwksUrl: config.centralJwksUrl ?? (() => `${ownUrl()}${JWKS_PATH}`),
+        jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
+        queue: config.queue,
+        queueDriver: driver,
+        feed: { ...config.feed, regionCredential },
+        opsLogIntervalMs: config.opsLogIntervalMs,
+        ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
+        clock: options.clock,
+        random: options.random ?? Math.random,
+        logger,
+        reporter,
+      }).catch(async (error: unknown) => {
+        await driver.close();
+        throw error;
+      });
       layers.push(regional);
     }
     if (runsEdge(config.role)) {
