@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createDatabase, createLogReporter, createPool, createSnsClient, ping, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
+import { createAuth, type Auth } from './identity/auth.ts';
+import { authRoutes } from './identity/routes.ts';
 import { createFeedNotifier, type FeedNotifier } from './feed/feed-notifier.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { createSnsFeedRelay, type SnsFeedRelay } from './feed/sns-feed-relay.ts';
@@ -31,12 +33,14 @@ export interface CentralLayerOptions {
   regions: readonly { id: string; credential?: string | undefined }[];
   /** Default: HTTP only. */
   feed?: CentralFeedOptions;
+  /** better-auth's secret (≥ 32 characters) and where browsers reach Keel (read at the first `/api/auth` request). */
+  auth: { secret: string; publicUrl: () => string };
   logger: Logger;
   /** Default: the log. */
   reporter?: ErrorReporter;
 }
 
-/** The control plane, served under `/api/central`. */
+/** The control plane, served under `/api/central`, and better-auth's routes under `/api/auth`. */
 export async function createCentralLayer(options: CentralLayerOptions): Promise<KeelLayer> {
   const appPool = createPool(options.database.app, { applicationName: 'keel-central-app', logger: options.logger });
   const database = createDatabase(appPool);
@@ -46,10 +50,14 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   for (const region of options.regions) await regions.register(region.id, region.credential);
   const notifier = await createFeedNotifier(options.database.app, options.logger);
   const sns = options.feed?.driver === 'sns' ? createSnsRelay(options.feed, options, notifier) : undefined;
+  // One process learns its own address only once it listens: better-auth is made on first use.
+  let auth: Auth | undefined;
+  const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger }));
   return {
     name: 'central',
     async register(app: HttpApp) {
       app.addHook('preClose', async () => notifier.releaseAll());
+      await authRoutes(app, { auth: getAuth, publicUrl: options.auth.publicUrl });
       await app.register(
         async (central: HttpApp) => {
           signingKeyRoutes(central, { signingKeys });

@@ -52,3 +52,6 @@ export const feedEvents = pgTable(
     index('feed_events_sns_unpublished_idx').on(table.position).where(sql`${table.snsPublishedAt} is null`),
   ],
 );
+
+/** better-auth's tables (accounts and sessions). */
+export * from './identity/schema.ts';

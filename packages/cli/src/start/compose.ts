@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createCentralLayer, type CentralFeedOptions } from '@keel/central';
 import { JWKS_PATH } from '@keel/central/contracts';
@@ -32,6 +33,8 @@ export interface ComposeOptions {
   random?: () => number;
   /** The region's consumers (default: its own); tests add probe consumers. */
   regionalConsumers?: readonly ConsumerDefinition<never>[];
+  /** Central's session secret when AUTH_SECRET is unset: the embedded data directory keeps one. */
+  authSecret?: string | undefined;
 }
 
 export interface ComposedKeel {
@@ -55,7 +58,9 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
   try {
     if (runsCentral(config.role)) {
       const database = required(options.centralDatabase, 'central');
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), logger, reporter }));
+      // Outside production (loadConfig requires it there), a missing secret is made up per start.
+      const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl() };
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), auth, logger, reporter }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');

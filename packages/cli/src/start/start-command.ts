@@ -55,7 +55,15 @@ async function startServing(config: KeelConfig, logger: Logger, reporter: ErrorR
   const { databases, cluster } = await openDatabases(config, logger, { ownProcessGroup: true });
   try {
     await migrateLayers(databases);
-    const keel = await composeKeel({ config, logger, reporter, clock: systemClock, centralDatabase: databases.central, regionalDatabase: databases.regional });
+    const keel = await composeKeel({
+      config,
+      logger,
+      reporter,
+      clock: systemClock,
+      centralDatabase: databases.central,
+      regionalDatabase: databases.regional,
+      authSecret: cluster?.secrets.authSecret,
+    });
     await keel.app.listen({ host: config.host, port: config.port });
     await keel.start();
     return { keel, cluster };

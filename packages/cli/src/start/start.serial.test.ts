@@ -24,6 +24,8 @@ describe('PLT-011 npm start, stopped by a signal, then started again on the same
   let dataDir: string;
   let keel: KeelProcess | undefined;
   let firstKeyId: string;
+  let sessionCookie: string;
+  const email = `owner-${randomUUID()}@keel.test`;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'keel-start-'));
@@ -35,6 +37,7 @@ describe('PLT-011 npm start, stopped by a signal, then started again on the same
     await expectHealthy(keel);
     expect(keel.stdoutLines().filter((line) => line.includes(INITIALISING))).toHaveLength(1);
     firstKeyId = await jwksKeyId(keel);
+    sessionCookie = await signUp(keel, email);
   });
 
   it('PLT-011 SIGTERM to the process group stops Keel and leaves no postgres process of its data directory', async () => {
@@ -46,6 +49,11 @@ describe('PLT-011 npm start, stopped by a signal, then started again on the same
     await expectHealthy(keel);
     expect(keel.stdoutLines().filter((line) => line.includes(INITIALISING))).toEqual([]);
     expect(await jwksKeyId(keel)).toBe(firstKeyId);
+  });
+
+  it('PLT-011 a second start keeps the sessions of the first', async () => {
+    const response = await fetch(`${keel!.url}/api/auth/get-session`, { headers: { cookie: sessionCookie } });
+    expect(await response.json()).toMatchObject({ user: { email } });
   });
 
   it('PLT-011 SIGINT (Ctrl-C) to the process group stops it the same way', async () => {
@@ -186,6 +194,19 @@ async function startKeel(dataDir: string, env: Record<string, string> = {}): Pro
   const keel = spawnKeel({ ...env, KEEL_DATA_DIR: dataDir }, await findFreePort());
   await keel.waitForLine(LISTENING);
   return keel;
+}
+
+/** Signs up through central's accounts API; resolves with the session cookie (`name=value`). */
+async function signUp(keel: KeelProcess, email: string): Promise<string> {
+  const response = await fetch(`${keel.url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Owner' }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie().find((line) => line.split('=')[0]!.endsWith('session_token'));
+  expect(cookie).toBeDefined();
+  return cookie!.split(';')[0]!;
 }
 
 async function expectHealthy(keel: KeelProcess): Promise<void> {

@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ KEEL_ROLE: 'central', FEED_DRIVER: 'sns', SNS_TOPIC_ARN: snsTopicArn }).feed.driver).toBe('sns');
   });
 
+  it('reads AUTH_SECRET and PUBLIC_URL, which are unset by default', () => {
+    expect(loadConfig({})).toMatchObject({ authSecret: undefined, publicUrl: undefined });
+    const secret = 's'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', KEEL_ROLE: 'central', AUTH_SECRET: secret, PUBLIC_URL: 'https://keel.test' })).toMatchObject({ authSecret: secret, publicUrl: 'https://keel.test' });
+  });
+
   it('parses KEEL_REGION_URLS for an edge', () => {
     const config = loadConfig({ KEEL_ROLE: 'edge', CENTRAL_URL: 'http://central.test', KEEL_REGION_URLS: 'us-east=http://us.test,eu-west=https://eu.test:8443' });
     expect([...config.regionUrls]).toEqual([
@@ -51,6 +57,8 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { variable: 'KEEL_REGION_URLS', env: { KEEL_REGION_URLS: 'us-east' } },
     { variable: 'FEED_LONG_POLL_MS', env: { FEED_LONG_POLL_MS: '30000' } },
     { variable: 'SIGNING_KEY_OVERLAP_MS', env: { SIGNING_KEY_OVERLAP_MS: '60000' } },
+    { variable: 'AUTH_SECRET', env: { AUTH_SECRET: 'too short' } },
+    { variable: 'PUBLIC_URL', env: { PUBLIC_URL: 'ftp://keel.test' } },
   ])('rejects a bad $variable ($env)', ({ variable, env }) => {
     expectConfigError(env, variable);
   });
@@ -71,6 +79,8 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'KEEL_REGION_CREDENTIAL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test' } },
     { missing: 'SNS_TOPIC_ARN', env: { FEED_DRIVER: 'sns' } },
     { missing: 'RETRY_MAX_DELAY_MS', env: { QUEUE_DRIVER: 'sqs', RETRY_MAX_DELAY_MS: '900001' } },
+    { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'central' } },
+    { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'all' } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
   });
@@ -86,6 +96,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     expectConfigError({ ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: `mysql://app:${secret}@db.test/keel` }, 'REGIONAL_DATABASE_APP_URL', secret);
     expectConfigError({ SENTRY_DSN: `https://${secret}@ sentry.test/1` }, 'SENTRY_DSN', secret);
     expectConfigError({ KEEL_REGION_CREDENTIAL: secret }, 'KEEL_REGION_CREDENTIAL', secret);
+    expectConfigError({ AUTH_SECRET: secret }, 'AUTH_SECRET', secret);
   });
 });
 

@@ -63,6 +63,8 @@ const environmentSchema = z.object({
   SNS_ENDPOINT: httpUrl.optional(),
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_URL: httpUrl.optional(),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -89,6 +91,10 @@ export interface KeelConfig {
   centralUrl: string | undefined;
   centralJwksUrl: string | undefined;
   regionUrls: ReadonlyMap<string, string>;
+  /** Signs central's session cookies; required in production, made up per start otherwise. */
+  authSecret: string | undefined;
+  /** Where browsers reach Keel; undefined: http://127.0.0.1:<the port it listens on>. */
+  publicUrl: string | undefined;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   queryRepeatWarnThreshold: number;
@@ -166,6 +172,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     centralUrl: env.CENTRAL_URL,
     centralJwksUrl: env.CENTRAL_JWKS_URL,
     regionUrls: parseRegionUrls(env.KEEL_REGION_URLS),
+    authSecret: env.AUTH_SECRET,
+    publicUrl: env.PUBLIC_URL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queryRepeatWarnThreshold: env.QUERY_REPEAT_WARN_THRESHOLD,
@@ -252,6 +260,8 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
     throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');
   }
   if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
+  // Outside production a missing secret is made up per start (sessions then end with the process).
+  if (config.env === 'production' && runsCentral(config.role)) need(config.authSecret !== undefined, 'AUTH_SECRET', `${alone} and NODE_ENV=production`);
   // Central's topic delivers to the region's SQS queue; pg-boss cannot subscribe to SNS.
   if (config.feed.driver === 'sns' && runsRegional(config.role) && config.queue.driver !== 'sqs') {
     throw new ConfigError(`Invalid configuration: QUEUE_DRIVER must be sqs with FEED_DRIVER=sns and KEEL_ROLE=${config.role} (SNS delivers central's events to the region's SQS queue)`);

@@ -21,6 +21,8 @@ export interface EmbeddedCluster {
 export interface ClusterSecrets {
   superuserPassword: string;
   rolePasswords: Record<Layer, LayerRoles>;
+  /** Signs central's session cookies; kept so that sessions outlive a restart. */
+  authSecret: string;
 }
 
 export interface EmbeddedClusterOptions {
@@ -93,10 +95,15 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
 }
 
 async function loadOrCreateSecrets(file: string): Promise<ClusterSecrets> {
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as ClusterSecrets;
+  const stored = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterSecrets>) : {};
   const layerPasswords = (): LayerRoles => ({ owner: randomSecret(), app: randomSecret(), worker: randomSecret() });
-  const secrets: ClusterSecrets = { superuserPassword: randomSecret(), rolePasswords: { central: layerPasswords(), regional: layerPasswords() } };
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const secrets: ClusterSecrets = {
+    superuserPassword: stored.superuserPassword ?? randomSecret(),
+    rolePasswords: stored.rolePasswords ?? { central: layerPasswords(), regional: layerPasswords() },
+    // Data directories from before accounts existed get theirs on their next start.
+    authSecret: stored.authSecret ?? randomSecret() + randomSecret(),
+  };
+  if (stored.authSecret === undefined) await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 

@@ -1,0 +1,94 @@
+import { InternalError, RouteNotFoundError, ValidationFailedError, type AppError, type HttpApp } from '@keel/kernel';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AuthEmailTakenError,
+  AuthInvalidCredentialsError,
+  AuthOriginRefusedError,
+  AuthPasswordTooWeakError,
+  AuthRateLimitedError,
+  AuthRequestRefusedError,
+  AuthSessionMissingError,
+} from './errors.ts';
+import type { Auth } from './auth.ts';
+
+/**
+ * better-auth's own routes at its default paths, `/api/auth/*`, in a plugin of their own: bodies
+ * reach better-auth as the raw bytes (within the body limit), and its errors leave as Keel's.
+ */
+export async function authRoutes(app: HttpApp, options: { auth: () => Auth; publicUrl: () => string }): Promise<void> {
+  await app.register(async (scope: HttpApp) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.all('/api/auth/*', { schema: { hide: true } }, async (request, reply) => {
+      const response = await options.auth().handler(toWebRequest(request, options.publicUrl()));
+      if (response.status >= 400) throw toKeelError(response.status, await errorCode(response), response.headers, request.url.startsWith('/api/auth/sign-in/'));
+      return forward(response, reply);
+    });
+  });
+}
+
+function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) headers.append(name, one);
+  }
+  const body = request.body instanceof Buffer && request.body.length > 0 ? new Uint8Array(request.body) : undefined;
+  return new Request(new URL(request.url, publicUrl), { method: request.method, headers, body });
+}
+
+async function forward(response: Response, reply: FastifyReply): Promise<FastifyReply> {
+  reply.status(response.status);
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && name !== 'content-length') reply.header(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) reply.header('set-cookie', cookies);
+  return reply.send(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+}
+
+/** better-auth answers its errors as `{code, message}`. */
+async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => undefined)) as { code?: unknown } | null | undefined;
+  return typeof body?.code === 'string' ? body.code : '';
+}
+
+/** The one adapter from better-auth's errors to Keel's codes. */
+function toKeelError(status: number, code: string, headers: Headers, signingIn: boolean): AppError {
+  const options = { cause: new Error(`better-auth answered ${status} ${code}`) };
+  switch (code) {
+    case 'INVALID_EMAIL_OR_PASSWORD':
+    case 'INVALID_PASSWORD':
+    case 'CREDENTIAL_ACCOUNT_NOT_FOUND':
+      return new AuthInvalidCredentialsError(options);
+    case 'PASSWORD_TOO_SHORT':
+    case 'PASSWORD_TOO_LONG':
+      // Signing in, a password out of bounds is just a wrong one.
+      return signingIn ? new AuthInvalidCredentialsError(options) : new AuthPasswordTooWeakError(options);
+    case 'USER_ALREADY_EXISTS':
+    case 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL':
+      return new AuthEmailTakenError(options);
+    case 'INVALID_ORIGIN':
+    case 'MISSING_OR_NULL_ORIGIN':
+    case 'CROSS_SITE_NAVIGATION_LOGIN_BLOCKED':
+    case 'INVALID_CALLBACK_URL':
+    case 'INVALID_REDIRECT_URL':
+    case 'INVALID_ERROR_CALLBACK_URL':
+    case 'INVALID_NEW_USER_CALLBACK_URL':
+      return new AuthOriginRefusedError(options);
+    case 'INVALID_EMAIL':
+      return new ValidationFailedError({ ...options, details: [{ path: 'body.email', rule: 'invalid_email' }] });
+    case 'VALIDATION_ERROR':
+    case 'MISSING_FIELD':
+    case 'BODY_MUST_BE_AN_OBJECT':
+    case 'FIELD_NOT_ALLOWED':
+      return new ValidationFailedError(options);
+  }
+  if (status === 401) return new AuthSessionMissingError(options);
+  if (status === 404) return new RouteNotFoundError(options);
+  if (status === 429) {
+    const retryAfter = headers.get('x-retry-after');
+    return new AuthRateLimitedError({ ...options, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
+  }
+  if (status >= 500) return new InternalError(options);
+  return new AuthRequestRefusedError(options);
+}
