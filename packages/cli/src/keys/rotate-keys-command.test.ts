@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSigningKeyStore } from '@keel/central';
 import { createDatabase, createLogger, createPool } from '@keel/kernel';
-import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
+import { useCentralDatabaseForCommands } from '../../../../test/support/cli-central.ts';
 import { rotateKeysCommand } from './rotate-keys-command.ts';
 
-let databases: TestDatabases;
-
-beforeAll(async () => {
-  databases = await createTestDatabases();
-  vi.stubEnv('CENTRAL_DATABASE_OWNER_URL', databases.central.owner);
-  vi.stubEnv('CENTRAL_DATABASE_APP_URL', databases.central.app);
-  vi.stubEnv('CENTRAL_DATABASE_WORKER_URL', databases.central.worker);
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await databases?.drop();
-});
+const testDatabases = useCentralDatabaseForCommands();
 
 describe('TEN-017 keel keys rotate puts a new key in charge and keeps the previous one published', () => {
   it('TEN-017 prints a key id that then signs, while the previous key stays in the JWKS', async () => {
-    const pool = createPool(databases.central.app, { applicationName: 'test', logger: createLogger({ level: 'silent' }) });
+    const pool = createPool(testDatabases().central.app, { applicationName: 'test', logger: createLogger({ level: 'silent' }) });
     try {
       const keys = createSigningKeyStore(createDatabase(pool));
       const previous = await keys.signingKey();

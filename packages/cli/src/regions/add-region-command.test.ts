@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRegionRegistry } from '@keel/central';
 import { createDatabase, createLogger, createPool } from '@keel/kernel';
-import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
+import { useCentralDatabaseForCommands } from '../../../../test/support/cli-central.ts';
 import { addRegionCommand } from './add-region-command.ts';
 
-let databases: TestDatabases;
-
-beforeAll(async () => {
-  databases = await createTestDatabases();
-  vi.stubEnv('CENTRAL_DATABASE_OWNER_URL', databases.central.owner);
-  vi.stubEnv('CENTRAL_DATABASE_APP_URL', databases.central.app);
-  vi.stubEnv('CENTRAL_DATABASE_WORKER_URL', databases.central.worker);
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await databases?.drop();
-});
+const testDatabases = useCentralDatabaseForCommands();
 
 describe('MSG-013 keel regions add registers a region and its feed credential', () => {
   it('MSG-013 prints a credential that central then accepts for that region only', async () => {
@@ -26,7 +14,7 @@ describe('MSG-013 keel regions add registers a region and its feed credential', 
     printed.mockRestore();
     expect(credential).toMatch(/^[\w-]{48}$/);
 
-    const pool = createPool(databases.central.app, { applicationName: 'test', logger: createLogger({ level: 'silent' }) });
+    const pool = createPool(testDatabases().central.app, { applicationName: 'test', logger: createLogger({ level: 'silent' }) });
     try {
       const registry = createRegionRegistry(createDatabase(pool));
       expect(await registry.list()).toContain('eu-west');
