@@ -31,7 +31,7 @@ describe('TEN-019 the session cookie', () => {
   it('TEN-019 with an https PUBLIC_URL the session cookie is Secure too', async () => {
     const secure = await startTestKeel({ PUBLIC_URL: 'https://keel.test' });
     try {
-      const response = await signUp(secure, newEmail(), PASSWORD);
+      const response = await signUp(secure, newEmail(), PASSWORD, 'https://keel.test');
       expect(response.status).toBe(200);
       expect(sessionCookieAttributes(response)).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'secure']));
     } finally {
@@ -96,6 +96,17 @@ describe('TEN-023 signing out', () => {
   });
 });
 
+describe('TEN-024 cookie-authenticated writes only from our own origin', () => {
+  it.each([
+    ['another origin', { origin: 'https://evil.example' }],
+    ['no origin at all', {}],
+  ])('TEN-024 refuses a sign-out from %s with 403 AUTH_ORIGIN_REFUSED, and the session lives on', async (_case, origin: Record<string, string>) => {
+    const cookie = sessionCookie(await signUp(keel, newEmail(), PASSWORD))!;
+    await expectError(fetch(`${keel.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie, ...origin } }), 403, 'AUTH_ORIGIN_REFUSED');
+    expect(await getSession(keel, cookie)).toMatchObject({ user: { id: expect.stringMatching(UUID) } });
+  });
+});
+
 describe('TEN-011 a session cookie is not a credential for /api/v1', () => {
   it('TEN-011 a real session cookie sent to /api/v1/stores answers 401 AUTH_TOKEN_MISSING', async () => {
     const cookie = sessionCookie(await signUp(keel, newEmail(), PASSWORD))!;
@@ -107,12 +118,13 @@ function newEmail(): string {
   return `user-${randomUUID()}@keel.test`;
 }
 
-function post(target: TestKeel, path: string, body: unknown): Promise<Response> {
-  return fetch(`${target.url}/api/auth${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A POST with the Origin a browser on Keel's page sends (Node's fetch sends Fetch Metadata but no Origin). */
+function post(target: TestKeel, path: string, body: unknown, origin = target.url): Promise<Response> {
+  return fetch(`${target.url}/api/auth${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
 }
 
-function signUp(target: TestKeel, email: string, password: string): Promise<Response> {
-  return post(target, '/sign-up/email', { email, password, name: 'Test User' });
+function signUp(target: TestKeel, email: string, password: string, origin?: string): Promise<Response> {
+  return post(target, '/sign-up/email', { email, password, name: 'Test User' }, origin);
 }
 
 function signIn(target: TestKeel, email: string, password: string): Promise<Response> {

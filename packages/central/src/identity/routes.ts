@@ -9,7 +9,10 @@ import {
   AuthRequestRefusedError,
   AuthSessionMissingError,
 } from './errors.ts';
-import type { Auth } from './auth.ts';
+import { CLIENT_IP_HEADER, type Auth } from './auth.ts';
+
+/** Client-sent address headers: better-auth must not rate-limit by an address a client chose. */
+const SPOOFABLE_ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', CLIENT_IP_HEADER]);
 
 /**
  * better-auth's own routes at its default paths, `/api/auth/*`, in a plugin of their own: bodies
@@ -30,8 +33,10 @@ export async function authRoutes(app: HttpApp, options: { auth: () => Auth; publ
 function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
+    if (SPOOFABLE_ADDRESS_HEADERS.has(name)) continue;
     for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) headers.append(name, one);
   }
+  headers.set(CLIENT_IP_HEADER, request.ip);
   const body = request.body instanceof Buffer && request.body.length > 0 ? new Uint8Array(request.body) : undefined;
   return new Request(new URL(request.url, publicUrl), { method: request.method, headers, body });
 }

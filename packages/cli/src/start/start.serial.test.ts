@@ -51,6 +51,13 @@ describe('PLT-011 npm start, stopped by a signal, then started again on the same
     expect(await jwksKeyId(keel)).toBe(firstKeyId);
   });
 
+  it('PLT-014 a command run beside a running Keel refuses to take its PostgreSQL over', async () => {
+    const command = await runKeelCommand(['keys', 'rotate'], { KEEL_DATA_DIR: dataDir });
+    expect(command.code).not.toBe(0);
+    expect(command.stderr).toContain('is in use by Keel process');
+    await expectHealthy(keel!);
+  });
+
   it('PLT-011 a second start keeps the sessions of the first', async () => {
     const response = await fetch(`${keel!.url}/api/auth/get-session`, { headers: { cookie: sessionCookie } });
     expect(await response.json()).toMatchObject({ user: { email } });
@@ -196,11 +203,21 @@ async function startKeel(dataDir: string, env: Record<string, string> = {}): Pro
   return keel;
 }
 
+/** Runs a `keel` command to its end (node v24 from node_modules/.bin). */
+function runKeelCommand(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['exec', '--', 'node', 'packages/cli/src/main.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 /** Signs up through central's accounts API; resolves with the session cookie (`name=value`). */
 async function signUp(keel: KeelProcess, email: string): Promise<string> {
   const response = await fetch(`${keel.url}/api/auth/sign-up/email`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: keel.url },
     body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Owner' }),
   });
   expect(response.status).toBe(200);

@@ -56,6 +56,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { variable: 'REGIONAL_DATABASE_APP_URL', env: { ...regionalDatabaseUrls, REGIONAL_DATABASE_APP_URL: 'http://not-postgres.test/db' } },
     { variable: 'KEEL_REGION_URLS', env: { KEEL_REGION_URLS: 'us-east' } },
     { variable: 'FEED_LONG_POLL_MS', env: { FEED_LONG_POLL_MS: '30000' } },
+    { variable: 'PUBLIC_URL', env: { PUBLIC_URL: 'https://keel.example/app' } },
     { variable: 'SIGNING_KEY_OVERLAP_MS', env: { SIGNING_KEY_OVERLAP_MS: '60000' } },
     { variable: 'AUTH_SECRET', env: { AUTH_SECRET: 'too short' } },
     { variable: 'PUBLIC_URL', env: { PUBLIC_URL: 'ftp://keel.test' } },
@@ -81,6 +82,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'RETRY_MAX_DELAY_MS', env: { QUEUE_DRIVER: 'sqs', RETRY_MAX_DELAY_MS: '900001' } },
     { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'central' } },
     { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'all' } },
+    { missing: 'PUBLIC_URL', env: { NODE_ENV: 'production', KEEL_ROLE: 'all', AUTH_SECRET: 's'.repeat(32) } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
   });

@@ -64,7 +64,7 @@ const environmentSchema = z.object({
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  PUBLIC_URL: httpUrl.optional(),
+  PUBLIC_URL: httpUrl.refine((value) => new URL(value).pathname === '/', 'must be an origin, without a path').optional(),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -262,6 +262,7 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
   // Outside production a missing secret is made up per start (sessions then end with the process).
   if (config.env === 'production' && runsCentral(config.role)) need(config.authSecret !== undefined, 'AUTH_SECRET', `${alone} and NODE_ENV=production`);
+  if (config.env === 'production' && runsCentral(config.role)) need(config.publicUrl !== undefined, 'PUBLIC_URL', `${alone} and NODE_ENV=production`);
   // Central's topic delivers to the region's SQS queue; pg-boss cannot subscribe to SNS.
   if (config.feed.driver === 'sns' && runsRegional(config.role) && config.queue.driver !== 'sqs') {
     throw new ConfigError(`Invalid configuration: QUEUE_DRIVER must be sqs with FEED_DRIVER=sns and KEEL_ROLE=${config.role} (SNS delivers central's events to the region's SQS queue)`);

