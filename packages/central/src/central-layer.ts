@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { createDatabase, createLogReporter, createPool, createSnsClient, ping, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
+import { createDatabase, createLogReporter, createPool, createSnsClient, ping, systemClock, type Clock, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
 import { createAuth, type Auth } from './identity/auth.ts';
 import { authRoutes } from './identity/routes.ts';
 import { createFeedNotifier, type FeedNotifier } from './feed/feed-notifier.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { createSnsFeedRelay, type SnsFeedRelay } from './feed/sns-feed-relay.ts';
 import { createRegionRegistry } from './regions/region-registry.ts';
+import { organizationRoutes } from './organizations/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { signingKeyRoutes } from './signing-keys/routes.ts';
 import { createSigningKeyStore } from './signing-keys/signing-key-store.ts';
+import { tokenRoutes } from './tokens/routes.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -29,13 +31,15 @@ export type CentralFeedOptions =
 export interface CentralLayerOptions {
   /** The worker URL is used by the SNS feed relay only. */
   database: DatabaseUrls;
-  /** Regions registered at start-up (one-process mode: the local one, with its feed credential). */
+  /** Regions registered at start-up (one-process mode: the local one, with its feed credential); new organizations live in the first. */
   regions: readonly { id: string; credential?: string | undefined }[];
   /** Default: HTTP only. */
   feed?: CentralFeedOptions;
   /** better-auth's secret (≥ 32 characters) and where browsers reach Keel (read at the first `/api/auth` request). */
   auth: { secret: string; publicUrl: () => string };
   logger: Logger;
+  /** Times access tokens; default: the system clock. */
+  clock?: Clock;
   /** Default: the log. */
   reporter?: ErrorReporter;
 }
@@ -44,7 +48,10 @@ export interface CentralLayerOptions {
 export async function createCentralLayer(options: CentralLayerOptions): Promise<KeelLayer> {
   const appPool = createPool(options.database.app, { applicationName: 'keel-central-app', logger: options.logger });
   const database = createDatabase(appPool);
-  const signingKeys = createSigningKeyStore(database);
+  const clock = options.clock ?? systemClock;
+  const signingKeys = createSigningKeyStore(database, clock);
+  const homeRegion = options.regions[0]?.id;
+  if (homeRegion === undefined) throw new Error('central needs at least one region');
   const regions = createRegionRegistry(database);
   await signingKeys.ensureActiveKey();
   for (const region of options.regions) await regions.register(region.id, region.credential);
@@ -63,6 +70,8 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
           signingKeyRoutes(central, { signingKeys });
           regionRoutes(central, { regions });
           feedRoutes(central, { database, regions, notifier });
+          organizationRoutes(central, { database, homeRegion, auth: getAuth, publicUrl: options.auth.publicUrl });
+          tokenRoutes(central, { database, signingKeys, clock, auth: getAuth, publicUrl: options.auth.publicUrl });
         },
         { prefix: '/api/central' },
       );

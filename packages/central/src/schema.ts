@@ -55,3 +55,6 @@ export const feedEvents = pgTable(
 
 /** better-auth's tables (accounts and sessions). */
 export * from './identity/schema.ts';
+
+/** Organizations (tenants) and their members. */
+export * from './organizations/schema.ts';

@@ -60,7 +60,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       const database = required(options.centralDatabase, 'central');
       // Outside production (loadConfig requires it there), a missing secret is made up per start.
       const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl() };
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), auth, logger, reporter }));
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');

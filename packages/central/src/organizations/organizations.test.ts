@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+
+/**
+ * Organizations (tenants) and access tokens, end to end over real HTTP: central's real tokens,
+ * verified by the region against central's own JWKS (one-process mode), and the region
+ * provisioning the tenant from central's feed.
+ */
+
+const PASSWORD = 'correct horse battery';
+
+let keel: TestKeel;
+
+beforeAll(async () => {
+  // An empty CENTRAL_JWKS_URL counts as unset: the region trusts central's own keys, not the test issuer.
+  keel = await startTestKeel({ CENTRAL_JWKS_URL: '' });
+});
+
+afterAll(async () => {
+  await keel?.stop();
+});
+
+describe('TEN-025 creating an organization', () => {
+  it('TEN-025 TEN-029 a user signs up, creates an organization, gets a token for it, and the provisioned tenant takes stores', async () => {
+    const alice = await signUp();
+    const created = await central('POST', '/organizations', { cookie: alice.cookie, body: organization({ name: 'Acme', currency: 'EUR', timezone: 'Europe/Paris' }) });
+    expect(created.status).toBe(201);
+    const acme = (await created.json()) as Organization;
+    expect(acme).toEqual({ id: expect.stringMatching(UUID), name: 'Acme', slug: expect.any(String), region: await onlyRegion(), currency: 'EUR', timezone: 'Europe/Paris', role: 'owner', createdAt: expect.any(String) });
+    expect(await myOrganizations(alice.cookie)).toEqual([acme]);
+
+    const granted = await tokenFor(alice.cookie, acme.id);
+    expect(granted.status).toBe(200);
+    const { token, expiresAt, region } = (await granted.json()) as { token: string; expiresAt: string; region: string };
+    const claims = decodeJwt(token);
+    expect({ region, claims }).toEqual({ region: acme.region, claims: expect.objectContaining({ sub: alice.userId, tenant_id: acme.id, role: 'owner', region: acme.region }) });
+    expect(claims.exp! - claims.iat!).toBe(300);
+    expect(new Date(expiresAt).getTime()).toBe(claims.exp! * 1000);
+
+    await createStoreOnceProvisioned(token, 'Flagship');
+    expect(await storeNames(token)).toEqual(['Flagship']);
+  });
+});
+
+describe('TEN-029 tokens only for members', () => {
+  it('TEN-029 a user gets 404 ORG_NOT_FOUND for another user\'s organization, the same answer as for one that does not exist', async () => {
+    const alice = await newOwner();
+    const bob = await newOwner();
+    const answers = await Promise.all([tokenFor(bob.cookie, alice.organization.id), tokenFor(bob.cookie, randomUUID())]);
+    for (const answer of answers) await expectError(answer, 404, 'ORG_NOT_FOUND');
+    expect((await tokenFor(bob.cookie, bob.organization.id)).status).toBe(200);
+  });
+});
+
+describe('TEN-030 a token reaches its own organization only', () => {
+  it('TEN-030 the token of another organization neither lists nor finds the first organization\'s stores', async () => {
+    const alice = await newOwner();
+    const bob = await newOwner();
+    const aliceStore = await createStoreOnceProvisioned(await token(alice), 'Alice only');
+    const bobToken = await token(bob);
+    await createStoreOnceProvisioned(bobToken, 'Bob only');
+    expect(await storeNames(bobToken)).toEqual(['Bob only']);
+    await expectError(await api(bobToken, 'GET', `/stores/${aliceStore.id}`), 404, 'STORE_NOT_FOUND');
+  });
+});
+
+describe('TEN-026 unique slugs', () => {
+  it('TEN-026 a taken slug answers 409 ORG_SLUG_TAKEN and creates nothing', async () => {
+    const alice = await newOwner();
+    const bob = await signUp();
+    await expectError(await central('POST', '/organizations', { cookie: bob.cookie, body: organization({ slug: alice.organization.slug }) }), 409, 'ORG_SLUG_TAKEN');
+    expect(await myOrganizations(bob.cookie)).toEqual([]);
+  });
+});
+
+describe('TEN-027 currency and time zone', () => {
+  it.each([
+    { field: 'currency', value: 'eur' },
+    { field: 'currency', value: 'EURO' },
+    { field: 'currency', value: 'QQQ' },
+    { field: 'timezone', value: 'Mars/Olympus_Mons' },
+    { field: 'timezone', value: '' },
+  ])('TEN-027 $field "$value" answers 400 VALIDATION_FAILED on body.$field and creates nothing', async ({ field, value }) => {
+    const user = await signUp();
+    await expectError(await central('POST', '/organizations', { cookie: user.cookie, body: organization({ [field]: value }) }), 400, 'VALIDATION_FAILED', [`body.${field}`]);
+    expect(await myOrganizations(user.cookie)).toEqual([]);
+  });
+});
+
+describe('TEN-028 a session, from our own origin', () => {
+  it.each([
+    { name: 'creating an organization', method: 'POST', path: '/organizations', body: organization() },
+    { name: 'listing organizations', method: 'GET', path: '/organizations', body: undefined },
+    { name: 'getting a token', method: 'POST', path: '/tokens', body: { tenantId: randomUUID() } },
+  ])('TEN-028 $name without a session, or with a signed-out one, answers 401 AUTH_SESSION_MISSING', async ({ method, path, body }) => {
+    const user = await signUp();
+    expect((await fetch(`${keel.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: user.cookie, origin: keel.url } })).status).toBe(200);
+    for (const cookie of [undefined, user.cookie]) await expectError(await central(method, path, { cookie, body }), 401, 'AUTH_SESSION_MISSING');
+  });
+
+  it.each([
+    ['another origin', 'https://evil.example'],
+    ['no origin at all', undefined],
+  ])('TEN-028 a cookie-carrying write from %s answers 403 AUTH_ORIGIN_REFUSED and creates nothing', async (_case, origin) => {
+    const user = await newOwner();
+    await expectError(await central('POST', '/organizations', { cookie: user.cookie, body: organization(), origin }), 403, 'AUTH_ORIGIN_REFUSED');
+    await expectError(await central('POST', '/tokens', { cookie: user.cookie, body: { tenantId: user.organization.id }, origin }), 403, 'AUTH_ORIGIN_REFUSED');
+    expect(await myOrganizations(user.cookie)).toEqual([user.organization]);
+  });
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Organization {
+  id: string;
+  name: string;
+  slug: string;
+  region: string;
+  currency: string;
+  timezone: string;
+  role: string;
+  createdAt: string;
+}
+
+interface User {
+  userId: string;
+  cookie: string;
+}
+
+function organization(overrides: Record<string, string> = {}): Record<string, string> {
+  return { name: 'Test Org', slug: `org-${randomUUID()}`, currency: 'USD', timezone: 'America/New_York', ...overrides };
+}
+
+/** A request to `/api/central`, with the Origin a browser on Keel's page sends on writes. */
+function central(method: string, path: string, options: { cookie?: string | undefined; body?: unknown; origin?: string | undefined }): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const origin = 'origin' in options ? options.origin : method === 'GET' ? undefined : keel.url;
+  if (origin !== undefined) headers.origin = origin;
+  return fetch(`${keel.url}/api/central${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+}
+
+async function signUp(): Promise<User> {
+  const response = await fetch(`${keel.url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: keel.url },
+    body: JSON.stringify({ email: `user-${randomUUID()}@keel.test`, password: PASSWORD, name: 'Test User' }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie().find((line) => line.split('=')[0]!.endsWith('session_token'))!.split(';')[0]!;
+  return { userId: ((await response.json()) as { user: { id: string } }).user.id, cookie };
+}
+
+async function newOwner(): Promise<User & { organization: Organization }> {
+  const user = await signUp();
+  const response = await central('POST', '/organizations', { cookie: user.cookie, body: organization() });
+  expect(response.status).toBe(201);
+  return { ...user, organization: (await response.json()) as Organization };
+}
+
+async function myOrganizations(cookie: string): Promise<Organization[]> {
+  const response = await central('GET', '/organizations', { cookie });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: Organization[] }).items;
+}
+
+async function onlyRegion(): Promise<string> {
+  const { items } = (await (await fetch(`${keel.url}/api/central/regions`)).json()) as { items: { id: string }[] };
+  expect(items).toHaveLength(1);
+  return items[0]!.id;
+}
+
+function tokenFor(cookie: string, tenantId: string): Promise<Response> {
+  return central('POST', '/tokens', { cookie, body: { tenantId } });
+}
+
+async function token(owner: User & { organization: Organization }): Promise<string> {
+  const response = await tokenFor(owner.cookie, owner.organization.id);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function api(bearer: string, method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${keel.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Until the region has applied `tenant.created` from central's feed, creating a store answers 503 TENANT_PROVISIONING. */
+async function createStoreOnceProvisioned(bearer: string, name: string): Promise<{ id: string }> {
+  let created: { id: string } | undefined;
+  await waitUntil(async () => {
+    const response = await api(bearer, 'POST', '/stores', { name });
+    if (response.status === 503) {
+      expect(((await response.json()) as { code: string }).code).toBe('TENANT_PROVISIONING');
+      return false;
+    }
+    expect(response.status).toBe(201);
+    created = (await response.json()) as { id: string };
+    return true;
+  });
+  return created!;
+}
+
+async function storeNames(bearer: string): Promise<string[]> {
+  const response = await api(bearer, 'GET', '/stores');
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: { name: string }[] }).items.map((store) => store.name);
+}
+
+async function expectError(response: Response, status: number, code: string, paths?: string[]): Promise<void> {
+  const body = (await response.json()) as { code: string; details?: { path: string }[] };
+  expect({ status: response.status, body }).toEqual({ status, body: { code, requestId: expect.any(String), ...(paths ? { details: expect.any(Array) } : {}) } });
+  if (paths) expect(body.details?.map((detail) => detail.path)).toEqual(paths);
+}

@@ -1,0 +1,20 @@
+import type { Database, HttpApp } from '@keel/kernel';
+import { createOrganization, listMyOrganizations } from './create-organization.ts';
+import { createOrganizationBody, organizationList, organizationSchema } from './schemas.ts';
+import { requireSession, type SessionDeps } from './session.ts';
+
+const tags = ['organizations'];
+
+/** `/api/central/organizations`: a signed-in user creates organizations (tenants) and lists theirs. */
+export function organizationRoutes(app: HttpApp, deps: SessionDeps & { database: Database; homeRegion: string }): void {
+  app.post('/organizations', { schema: { tags, body: createOrganizationBody, response: { 201: organizationSchema } } }, async (request, reply) => {
+    const { userId } = await requireSession(request, deps);
+    const organization = await createOrganization(deps.database, { userId, homeRegion: deps.homeRegion, body: request.body });
+    return reply.status(201).send(organization);
+  });
+
+  app.get('/organizations', { schema: { tags, response: { 200: organizationList } } }, async (request) => {
+    const { userId } = await requireSession(request, deps);
+    return { items: await listMyOrganizations(deps.database, userId) };
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { plainText } from '@keel/kernel';
+import { tenantRoleSchema } from '../contracts/access-token.ts';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const createOrganizationBody = z.strictObject({
+  name: plainText({ min: 1, max: 100 }),
+  /** Lower-case letters, digits and inner hyphens. */
+  slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+  /** An ISO 4217 code the runtime knows, upper case. */
+  currency: z.string().refine((value) => /^[A-Z]{3}$/.test(value) && CURRENCIES.has(value), { message: 'not an ISO 4217 currency', params: { rule: 'currency' } }),
+  /** An IANA time zone the runtime knows. */
+  timezone: z.string().refine((value) => value.length <= 64 && isTimeZone(value), { message: 'not an IANA time zone', params: { rule: 'timezone' } }),
+});
+export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
+
+export const organizationSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  region: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+  role: tenantRoleSchema,
+  createdAt: z.iso.datetime(),
+});
+export type OrganizationDto = z.infer<typeof organizationSchema>;
+
+export const organizationList = z.object({ items: z.array(organizationSchema) });
