@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { z } from 'zod';
 import {
   appendToOutbox,
+  createConsumerRuntime,
   createDatabase,
   createLogReporter,
   createOutboxRelay,
@@ -13,7 +13,12 @@ import {
   defineConsumer,
   messageRoutes,
   runWithContext,
+  seededRandom,
+  systemClock,
+  withClient,
   type ConsumerDefinition,
+  type ConsumerRuntime,
+  type ConsumerRuntimeOptions,
   type Envelope,
   type Logger,
   type OutboxRelay,
@@ -143,19 +148,24 @@ export async function queryNumber(url: string, text: string, values: unknown[] =
   return withClient(url, async (client) => Number(Object.values((await client.query(text, values)).rows[0] as object)[0]));
 }
 
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A variable of the environment a test process was given; throws when it is missing. */
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new Error(`${name} is not set`);
   return value;
+}
+
+/** The consumer runtime as the messaging tests run it: quick retries, seeded jitter, the system clock. */
+export function createTestConsumerRuntime(
+  options: Pick<ConsumerRuntimeOptions, 'driver' | 'withTenant' | 'workerDatabase' | 'logger' | 'reporter'> & Partial<ConsumerRuntimeOptions>,
+): ConsumerRuntime {
+  return createConsumerRuntime({
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+    concurrency: 4,
+    visibilityTimeoutMs: 10_000,
+    clock: systemClock,
+    random: seededRandom(5),
+    ...options,
+  });
 }

@@ -65,7 +65,8 @@ export async function dropDatabase(superuserUrl: string, database: string): Prom
   await withClient(superuserUrl, (client) => client.query(`drop database if exists ${pg.escapeIdentifier(database)} with (force)`));
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection for `work`, closed afterwards, whatever happens. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -9,20 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createConsumerRuntime,
   createDatabase,
   createLogger,
   createLogReporter,
   createPool,
   createWithTenant,
-  seededRandom,
-  systemClock,
   type QueueDriver,
   type WithTenant,
 } from '@keel/kernel';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
 import { startFauxqs, type Fauxqs } from '../../../../test/support/fauxqs.ts';
-import { appendEffectEvents, createEffectsTable, createTestQueueDriver, effectsConsumer, queryNumber, type QueueDriverKind } from '../../../../test/support/messaging/effects.ts';
+import { appendEffectEvents, createEffectsTable, createTestConsumerRuntime, createTestQueueDriver, effectsConsumer, queryNumber, type QueueDriverKind } from '../../../../test/support/messaging/effects.ts';
 import { regionalSuperuserUrl, spawnRelayProcess, type MessagingTarget } from '../../../../test/support/messaging/harness.ts';
 import type { GroupProcess } from '../../../../test/support/processes.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
@@ -136,15 +133,10 @@ describe.each(kinds)('MSG-005 the outbox relay on the $kind driver', ({ kind }) 
           options,
         ),
     };
-    const runtime = createConsumerRuntime({
+    const runtime = createTestConsumerRuntime({
       driver: recording,
       withTenant,
       workerDatabase: createDatabase(workerPool),
-      retryPolicy: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-      concurrency: 4,
-      visibilityTimeoutMs: 10_000,
-      clock: systemClock,
-      random: seededRandom(5),
       logger,
       reporter: createLogReporter(logger),
     });

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createConsumerRuntime,
   createDatabase,
   createLogger,
   createOutboxRelay,
@@ -16,8 +15,6 @@ import {
   createWithTenant,
   messageRoutes,
   MessageTooLargeError,
-  seededRandom,
-  systemClock,
   type ConsumerRuntime,
   type ErrorReporter,
   type Logger,
@@ -25,9 +22,10 @@ import {
   type QueueDriver,
   type WithTenant,
 } from '@keel/kernel';
+import { withClient } from '../db/provisioning.ts';
 import { createCapturingLogger, createCapturingReporter } from '../../../../test/support/capture.ts';
 import { createTestDatabases, type TestDatabases } from '../../../../test/support/databases.ts';
-import { appendEffectEvents, createEffectsTable, createTestQueueDriver, effectsConsumer, withClient } from '../../../../test/support/messaging/effects.ts';
+import { appendEffectEvents, createEffectsTable, createTestConsumerRuntime, createTestQueueDriver, effectsConsumer } from '../../../../test/support/messaging/effects.ts';
 import { regionalSuperuserUrl } from '../../../../test/support/messaging/harness.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 
@@ -138,15 +136,10 @@ function refusalMessage(eventId: string): string {
 async function consumeEffects(queue: string): Promise<{ applied(eventIds: readonly string[]): Promise<void> }> {
   const applied = new Set<string>();
   const watchers = new Set<() => void>();
-  const runtime: ConsumerRuntime = createConsumerRuntime({
+  const runtime: ConsumerRuntime = createTestConsumerRuntime({
     driver,
     withTenant,
     workerDatabase: createDatabase(workerPool),
-    retryPolicy: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-    concurrency: 4,
-    visibilityTimeoutMs: 10_000,
-    clock: systemClock,
-    random: seededRandom(5),
     logger,
     reporter: createCapturingReporter().reporter,
   });
