@@ -11,6 +11,11 @@ import { regionRoutes } from './regions/routes.ts';
 import { signingKeyRoutes } from './signing-keys/routes.ts';
 import { createSigningKeyStore } from './signing-keys/signing-key-store.ts';
 import { tokenRoutes } from './tokens/routes.ts';
+import { memberRoutes } from './members/routes.ts';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { createLogMailer, type Mailer } from './email/mailer.ts';
+import type { CentralDeps } from './central-deps.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -42,6 +47,8 @@ export interface CentralLayerOptions {
   clock?: Clock;
   /** Default: the log. */
   reporter?: ErrorReporter;
+  /** Sends invitations and account emails; default: the development mailer, which logs them. */
+  mailer?: Mailer;
 }
 
 /** The control plane, served under `/api/central`, and better-auth's routes under `/api/auth`. */
@@ -59,7 +66,9 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   const sns = options.feed?.driver === 'sns' ? createSnsRelay(options.feed, options, notifier) : undefined;
   // One process learns its own address only once it listens: better-auth is made on first use.
   let auth: Auth | undefined;
+  const mailer = options.mailer ?? createLogMailer(options.logger);
   const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger }));
+  const deps: CentralDeps = { database, clock, signingKeys, mailer, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl };
   return {
     name: 'central',
     async register(app: HttpApp) {
@@ -70,8 +79,11 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
           signingKeyRoutes(central, { signingKeys });
           regionRoutes(central, { regions });
           feedRoutes(central, { database, regions, notifier });
-          organizationRoutes(central, { database, homeRegion, auth: getAuth, publicUrl: options.auth.publicUrl });
-          tokenRoutes(central, { database, signingKeys, clock, auth: getAuth, publicUrl: options.auth.publicUrl });
+          organizationRoutes(central, deps);
+          tokenRoutes(central, deps);
+          memberRoutes(central, deps);
+          apiKeyRoutes(central, deps);
+          auditRoutes(central, deps);
         },
         { prefix: '/api/central' },
       );

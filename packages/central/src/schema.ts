@@ -58,3 +58,15 @@ export * from './identity/schema.ts';
 
 /** Organizations (tenants) and their members. */
 export * from './organizations/schema.ts';
+
+/** Invitations to organizations. */
+export * from './members/schema.ts';
+
+/** Tenant-scoped API keys. */
+export * from './api-keys/schema.ts';
+
+/** Central's audit log. */
+export * from './audit/schema.ts';
+
+/** Sign-in rate limiting. */
+export * from './identity/rate-limit-schema.ts';

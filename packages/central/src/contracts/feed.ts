@@ -38,4 +38,30 @@ export const tenantCreatedPayload = z.object({
 });
 export type TenantCreatedPayload = z.infer<typeof tenantCreatedPayload>;
 
-export const CENTRAL_EVENT_TYPES = { tenantCreated: 'tenant.created' } as const;
+export const tenantRenamedPayload = z.object({ tenantId: z.uuid(), name: z.string().min(1) });
+export type TenantRenamedPayload = z.infer<typeof tenantRenamedPayload>;
+
+/**
+ * Tokens central signed for `subject` in the tenant with `iat` at or before `revokedAt` (central's
+ * clock, the one that stamps `iat`) no longer hold: the member was removed or changed role, or the
+ * API key was revoked. `subject` is a token's `sub`: a user id, or `apikey:<id>`.
+ */
+export const tokensRevokedPayload = z.object({
+  tenantId: z.uuid(),
+  subject: z.string().min(1),
+  revokedAt: z.iso.datetime(),
+  reason: z.enum(['member.removed', 'member.role_changed', 'api_key.revoked']),
+});
+export type TokensRevokedPayload = z.infer<typeof tokensRevokedPayload>;
+
+export const CENTRAL_EVENT_TYPES = {
+  tenantCreated: 'tenant.created',
+  tenantRenamed: 'tenant.renamed',
+  /** Published for a member removed (or who left), a member whose role changed, and a revoked API key. */
+  tokensRevoked: 'tokens.revoked',
+} as const;
+
+/** The `sub` of tokens signed for an API key. */
+export function apiKeySubject(apiKeyId: string): string {
+  return `apikey:${apiKeyId}`;
+}

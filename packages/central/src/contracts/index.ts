@@ -4,3 +4,5 @@ export * from './token-errors.ts';
 export * from './verify-access-token.ts';
 export * from './feed.ts';
 export * from './feed-errors.ts';
+export * from './roles.ts';
+export * from './role-errors.ts';

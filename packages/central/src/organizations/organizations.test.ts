@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centralClient, expectError, organizationBody as organization, type CentralClient, type Organization, type Owner } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
-import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 
 /**
  * Organizations (tenants) and access tokens, end to end over real HTTP: central's real tokens,
@@ -10,13 +10,13 @@ import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
  * provisioning the tenant from central's feed.
  */
 
-const PASSWORD = 'correct horse battery';
-
 let keel: TestKeel;
+let client: CentralClient;
 
 beforeAll(async () => {
   // An empty CENTRAL_JWKS_URL counts as unset: the region trusts central's own keys, not the test issuer.
   keel = await startTestKeel({ CENTRAL_JWKS_URL: '' });
+  client = centralClient(keel);
 });
 
 afterAll(async () => {
@@ -114,106 +114,18 @@ describe('TEN-028 a session, from our own origin', () => {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Organization {
-  id: string;
-  name: string;
-  slug: string;
-  region: string;
-  currency: string;
-  timezone: string;
-  role: string;
-  createdAt: string;
-}
-
-interface User {
-  userId: string;
-  cookie: string;
-}
-
-function organization(overrides: Record<string, string> = {}): Record<string, string> {
-  return { name: 'Test Org', slug: `org-${randomUUID()}`, currency: 'USD', timezone: 'America/New_York', ...overrides };
-}
-
-/** A request to `/api/central`, with the Origin a browser on Keel's page sends on writes. */
-function central(method: string, path: string, options: { cookie?: string | undefined; body?: unknown; origin?: string | undefined }): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (options.cookie !== undefined) headers.cookie = options.cookie;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const origin = 'origin' in options ? options.origin : method === 'GET' ? undefined : keel.url;
-  if (origin !== undefined) headers.origin = origin;
-  return fetch(`${keel.url}/api/central${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-}
-
-async function signUp(): Promise<User> {
-  const response = await fetch(`${keel.url}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: keel.url },
-    body: JSON.stringify({ email: `user-${randomUUID()}@keel.test`, password: PASSWORD, name: 'Test User' }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().find((line) => line.split('=')[0]!.endsWith('session_token'))!.split(';')[0]!;
-  return { userId: ((await response.json()) as { user: { id: string } }).user.id, cookie };
-}
-
-async function newOwner(): Promise<User & { organization: Organization }> {
-  const user = await signUp();
-  const response = await central('POST', '/organizations', { cookie: user.cookie, body: organization() });
-  expect(response.status).toBe(201);
-  return { ...user, organization: (await response.json()) as Organization };
-}
-
-async function myOrganizations(cookie: string): Promise<Organization[]> {
-  const response = await central('GET', '/organizations', { cookie });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { items: Organization[] }).items;
-}
+const central: CentralClient['central'] = (...args) => client.central(...args);
+const signUp = () => client.signUp();
+const newOwner = () => client.newOwner();
+const myOrganizations = (cookie: string) => client.myOrganizations(cookie);
+const tokenFor = (cookie: string, tenantId: string) => client.tokenFor(cookie, tenantId);
+const token = (owner: Owner) => client.token(owner, owner.organization.id);
+const api: CentralClient['api'] = (...args) => client.api(...args);
+const createStoreOnceProvisioned = (bearer: string, name: string) => client.createStoreOnceProvisioned(bearer, name);
+const storeNames = (bearer: string) => client.storeNames(bearer);
 
 async function onlyRegion(): Promise<string> {
   const { items } = (await (await fetch(`${keel.url}/api/central/regions`)).json()) as { items: { id: string }[] };
   expect(items).toHaveLength(1);
   return items[0]!.id;
-}
-
-function tokenFor(cookie: string, tenantId: string): Promise<Response> {
-  return central('POST', '/tokens', { cookie, body: { tenantId } });
-}
-
-async function token(owner: User & { organization: Organization }): Promise<string> {
-  const response = await tokenFor(owner.cookie, owner.organization.id);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
-
-function api(bearer: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${keel.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-/** Until the region has applied `tenant.created` from central's feed, creating a store answers 503 TENANT_PROVISIONING. */
-async function createStoreOnceProvisioned(bearer: string, name: string): Promise<{ id: string }> {
-  let created: { id: string } | undefined;
-  await waitUntil(async () => {
-    const response = await api(bearer, 'POST', '/stores', { name });
-    if (response.status === 503) {
-      expect(((await response.json()) as { code: string }).code).toBe('TENANT_PROVISIONING');
-      return false;
-    }
-    expect(response.status).toBe(201);
-    created = (await response.json()) as { id: string };
-    return true;
-  });
-  return created!;
-}
-
-async function storeNames(bearer: string): Promise<string[]> {
-  const response = await api(bearer, 'GET', '/stores');
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { items: { name: string }[] }).items.map((store) => store.name);
-}
-
-async function expectError(response: Response, status: number, code: string, paths?: string[]): Promise<void> {
-  const body = (await response.json()) as { code: string; details?: { path: string }[] };
-  expect({ status: response.status, body }).toEqual({ status, body: { code, requestId: expect.any(String), ...(paths ? { details: expect.any(Array) } : {}) } });
-  if (paths) expect(body.details?.map((detail) => detail.path)).toEqual(paths);
 }

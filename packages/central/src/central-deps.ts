@@ -1,0 +1,17 @@
+import type { Clock, Database, Logger } from '@keel/kernel';
+import type { Mailer } from './email/mailer.ts';
+import type { SessionDeps } from './organizations/session.ts';
+import type { SigningKeyStore } from './signing-keys/signing-key-store.ts';
+
+/** What central's route modules are given; each takes the part it needs. */
+export interface CentralDeps extends SessionDeps {
+  /** Central's database as its app role. */
+  database: Database;
+  /** Times tokens, invitations, audit entries and revocations. */
+  clock: Clock;
+  signingKeys: SigningKeyStore;
+  mailer: Mailer;
+  /** Where new organizations live (the first registered region). */
+  homeRegion: string;
+  logger: Logger;
+}

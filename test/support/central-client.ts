@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { TestKeel } from './keel.ts';
+import { waitUntil } from './queue-driver-contract.ts';
+
+/**
+ * A browser's and an API client's view of a running Keel, over real HTTP: accounts at `/api/auth`,
+ * central at `/api/central` (cookie sessions, with the Origin a page of Keel's sends on writes),
+ * tenant data at `/api/v1` (bearer tokens), and the emails the development mailer logged.
+ */
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface Organization {
+  id: string;
+  name: string;
+  slug: string;
+  region: string;
+  currency: string;
+  timezone: string;
+  role: string;
+  createdAt: string;
+}
+
+export interface User {
+  userId: string;
+  email: string;
+  cookie: string;
+}
+
+export interface Owner extends User {
+  organization: Organization;
+}
+
+export interface LoggedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  link: string;
+}
+
+export type CentralClient = ReturnType<typeof centralClient>;
+
+export function centralClient(keel: Pick<TestKeel, 'url' | 'logs'>) {
+  /** A request to `/api/central`; writes carry Keel's own Origin unless `origin` is given (undefined: none). */
+  function central(method: string, path: string, options: { cookie?: string | undefined; body?: unknown; origin?: string | undefined; headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.cookie !== undefined) headers.cookie = options.cookie;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const origin = 'origin' in options ? options.origin : method === 'GET' ? undefined : keel.url;
+    if (origin !== undefined) headers.origin = origin;
+    return fetch(`${keel.url}/api/central${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  }
+
+  /** A POST to better-auth at `/api/auth` (Node's fetch sends no Origin: it is set like a browser's). */
+  function auth(path: string, body: unknown, options: { cookie?: string; origin?: string } = {}): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', origin: options.origin ?? keel.url };
+    if (options.cookie !== undefined) headers.cookie = options.cookie;
+    return fetch(`${keel.url}/api/auth${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  }
+
+  async function signUp(email = newEmail(), password = TEST_PASSWORD): Promise<User> {
+    const response = await auth('/sign-up/email', { email, password, name: 'Test User' });
+    expect(response.status).toBe(200);
+    return { userId: ((await response.json()) as { user: { id: string } }).user.id, email, cookie: sessionCookie(response)! };
+  }
+
+  async function signIn(email: string, password = TEST_PASSWORD): Promise<User> {
+    const response = await auth('/sign-in/email', { email, password });
+    expect(response.status).toBe(200);
+    return { userId: ((await response.json()) as { user: { id: string } }).user.id, email, cookie: sessionCookie(response)! };
+  }
+
+  async function createOrganization(cookie: string, overrides: Record<string, string> = {}): Promise<Organization> {
+    const response = await central('POST', '/organizations', { cookie, body: organizationBody(overrides) });
+    expect(response.status).toBe(201);
+    return (await response.json()) as Organization;
+  }
+
+  /** A new user who owns a new organization. */
+  async function newOwner(overrides: Record<string, string> = {}): Promise<Owner> {
+    const user = await signUp();
+    return { ...user, organization: await createOrganization(user.cookie, overrides) };
+  }
+
+  async function myOrganizations(cookie: string): Promise<Organization[]> {
+    const response = await central('GET', '/organizations', { cookie });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: Organization[] }).items;
+  }
+
+  function tokenFor(cookie: string, tenantId: string): Promise<Response> {
+    return central('POST', '/tokens', { cookie, body: { tenantId } });
+  }
+
+  /** An access token for the user in the tenant (asserting central grants it). */
+  async function token(user: Pick<User, 'cookie'>, tenantId: string): Promise<string> {
+    const response = await tokenFor(user.cookie, tenantId);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  /** A request to `/api/v1` with a bearer token. */
+  function api(bearer: string, method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${keel.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  /** Until the region has applied `tenant.created` from central's feed, creating a store answers 503 TENANT_PROVISIONING. */
+  async function createStoreOnceProvisioned(bearer: string, name: string): Promise<{ id: string }> {
+    let created: { id: string } | undefined;
+    await waitUntil(async () => {
+      const response = await api(bearer, 'POST', '/stores', { name });
+      if (response.status === 503) {
+        expect(((await response.json()) as { code: string }).code).toBe('TENANT_PROVISIONING');
+        return false;
+      }
+      expect(response.status).toBe(201);
+      created = (await response.json()) as { id: string };
+      return true;
+    });
+    return created!;
+  }
+
+  async function storeNames(bearer: string): Promise<string[]> {
+    const response = await api(bearer, 'GET', '/stores');
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: { name: string }[] }).items.map((store) => store.name);
+  }
+
+  /** The messages the development mailer logged to `address`, oldest first. */
+  function emailsTo(address: string): LoggedEmail[] {
+    return keel.logs.flatMap((line) => {
+      const email = line.email as LoggedEmail | undefined;
+      return email !== undefined && email.to === address.toLowerCase() ? [email] : [];
+    });
+  }
+
+  return { central, auth, signUp, signIn, createOrganization, newOwner, myOrganizations, tokenFor, token, api, createStoreOnceProvisioned, storeNames, emailsTo };
+}
+
+export function newEmail(): string {
+  return `user-${randomUUID()}@keel.test`;
+}
+
+export function organizationBody(overrides: Record<string, string> = {}): Record<string, string> {
+  return { name: 'Test Org', slug: `org-${randomUUID()}`, currency: 'USD', timezone: 'America/New_York', ...overrides };
+}
+
+/** The `name=value` of the session cookie a response sets. */
+export function sessionCookie(response: Response): string | undefined {
+  return response.headers.getSetCookie().find((cookie) => cookie.split('=')[0]!.endsWith('session_token'))?.split(';')[0];
+}
+
+/** The response is Keel's error body with this status and code (and `details` on these paths, when given). */
+export async function expectError(response: Response | Promise<Response>, status: number, code: string, paths?: string[]): Promise<void> {
+  const settled = await response;
+  const body = (await settled.json()) as { code: string; details?: { path: string }[] };
+  expect({ status: settled.status, body }).toEqual({ status, body: { code, requestId: expect.any(String), ...(paths ? { details: expect.any(Array) } : {}) } });
+  if (paths) expect(body.details?.map((detail) => detail.path)).toEqual(paths);
+}
