@@ -32,7 +32,7 @@ describe('PLT-013 the edge routes to central and to the home region', () => {
   });
 
   it('forwards tenant routes, with their bodies, to the region in the token', async () => {
-    const headers = { ...(await backend.authorization(tenantId)), 'content-type': 'application/json' };
+    const headers = { ...(await backend.authorization(tenantId, { role: 'admin' })), 'content-type': 'application/json' };
     const created = await fetch(`${edgeUrl}/api/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ name: 'Via the edge' }) });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
@@ -41,7 +41,7 @@ describe('PLT-013 the edge routes to central and to the home region', () => {
   });
 
   it('passes the region its answer to bad input unchanged', async () => {
-    const headers = { ...(await backend.authorization(tenantId)), 'content-type': 'application/json' };
+    const headers = { ...(await backend.authorization(tenantId, { role: 'admin' })), 'content-type': 'application/json' };
     const response = await fetch(`${edgeUrl}/api/v1/stores`, { method: 'POST', headers, body: '{"name":' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'MALFORMED_JSON' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toPage, type HttpApp, type WithTenant } from '@keel/kernel';
+import { requireRole } from '../auth/require-role.ts';
 import { StoreNotFoundError } from './errors.ts';
 import { createStore } from './create-store.ts';
 import { deleteStore } from './delete-store.ts';
@@ -20,6 +21,7 @@ const tags = ['stores'];
 
 export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): void {
   const { withTenant } = deps;
+  const adminsOnly = requireRole('admin');
 
   app.get('/stores', { schema: { tags, querystring: listStoresQuery, response: { 200: storePage } } }, async (request) => {
     const { limit, cursor } = request.query;
@@ -28,7 +30,7 @@ export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): voi
     return { items: page.items.map(toStoreDto), nextCursor: page.nextCursor };
   });
 
-  app.post('/stores', { schema: { tags, body: createStoreBody, response: { 201: storeSchema } } }, async (request, reply) => {
+  app.post('/stores', { preHandler: adminsOnly, schema: { tags, body: createStoreBody, response: { 201: storeSchema } } }, async (request, reply) => {
     const row = await createStore(withTenant, request.body);
     return reply.status(201).send(toStoreDto(row));
   });
@@ -41,13 +43,13 @@ export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): voi
 
   app.patch(
     '/stores/:storeId',
-    { schema: { tags, params: storeParams, body: renameStoreBody, response: { 200: storeSchema } } },
+    { preHandler: adminsOnly, schema: { tags, params: storeParams, body: renameStoreBody, response: { 200: storeSchema } } },
     async (request) => toStoreDto(await renameStore(withTenant, request.params.storeId, request.body)),
   );
 
   app.delete(
     '/stores/:storeId',
-    { schema: { tags, params: storeParams, querystring: deleteStoreQuery, response: { 204: z.null() } } },
+    { preHandler: adminsOnly, schema: { tags, params: storeParams, querystring: deleteStoreQuery, response: { 204: z.null() } } },
     async (request, reply) => {
       await deleteStore(withTenant, request.params.storeId, request.query);
       return reply.status(204).send(null);

@@ -357,7 +357,7 @@ async function newTenant(): Promise<string> {
 
 /** A request to `/api/v1` with a fresh token of `tenantId`, plus the request's own headers. */
 async function api(tenantId: string, request: InjectOptions): Promise<LightMyRequestResponse> {
-  const headers = { ...(await keel.authorization(tenantId)), ...(request.headers as Record<string, string> | undefined) };
+  const headers = { ...(await keel.authorization(tenantId, { role: 'admin' })), ...(request.headers as Record<string, string> | undefined) };
   return keel.app.inject({ ...request, url: `/api/v1${String(request.url)}`, headers });
 }
 
