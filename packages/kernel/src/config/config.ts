@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: httpUrl.refine((value) => new URL(value).pathname === '/', 'must be an origin, without a path').optional(),
+  KEEL_SEED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -104,6 +105,8 @@ export interface KeelConfig {
   queue: QueueConfig;
   feed: FeedConfig;
   opsLogIntervalMs: number;
+  /** `keel start` creates the demo organizations and users when central has none of them yet. */
+  seedDemoData: boolean;
   /** Test-only crash points (see failpoints.ts); ignored in production. */
   failpoints: string[];
 }
@@ -199,6 +202,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
       regionCredential: env.KEEL_REGION_CREDENTIAL,
     },
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
+    seedDemoData: env.KEEL_SEED === 'true',
     failpoints: env.KEEL_FAILPOINTS.split(',').filter(Boolean),
   };
   requireWhatTheRoleNeeds(config);
