@@ -1,6 +1,7 @@
 import type { AccessTokenVerifier } from '@keel/central/contracts';
 import type { HttpApp, MessageRoutes, QueueDriver, WithTenant } from '@keel/kernel';
 import { createAuthenticate } from './auth/authenticate.ts';
+import type { RevocationCheck } from './auth/token-revocations.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { storeRoutes } from './stores/routes.ts';
@@ -8,6 +9,8 @@ import { storeRoutes } from './stores/routes.ts';
 export interface RegionalApiDependencies {
   withTenant: WithTenant;
   verifyAccessToken: AccessTokenVerifier;
+  /** Whether central revoked a verified token since it was issued. */
+  isRevoked: RevocationCheck;
   driver: QueueDriver;
   /** Where events go: the region's consumers (dead-letter replays must name a running one). */
   routes: MessageRoutes;
@@ -18,7 +21,7 @@ export interface RegionalApiDependencies {
 /** Everything under `/api/v1`: bearer-token only, tenant from the token. */
 export function regionalApi(deps: RegionalApiDependencies) {
   return async function plugin(app: HttpApp): Promise<void> {
-    app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken));
+    app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken, deps.isRevoked));
     storeRoutes(app, deps);
     deadLetterRoutes(app, deps);
     opsRoutes(app, deps);

@@ -22,6 +22,7 @@ import {
 import { createHttpFeedSubscription, type FeedSubscription } from './central-feed/http-feed-subscription.ts';
 import { regionalConsumers } from './consumers.ts';
 import { messagingFigures, queueFigures } from './ops/figures.ts';
+import { createRevocationCheck } from './auth/token-revocations.ts';
 import { regionalApi } from './regional-api.ts';
 
 export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -54,7 +55,8 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
   const driver = options.queueDriver;
   const appPool = createPool(options.database.app, { applicationName: 'keel-regional-app', logger });
   const workerPool = createPool(options.database.worker, { applicationName: 'keel-regional-worker', logger });
-  const withTenant = createWithTenant(createDatabase(appPool));
+  const appDatabase = createDatabase(appPool);
+  const withTenant = createWithTenant(appDatabase);
   const workerDatabase = createDatabase(workerPool);
   const verifyAccessToken: AccessTokenVerifier = createAccessTokenVerifier({
     jwksUrl: options.centralJwksUrl,
@@ -97,7 +99,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, verifyAccessToken, driver, routes, queues }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, isRevoked: createRevocationCheck(appDatabase), verifyAccessToken, driver, routes, queues }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.

@@ -38,6 +38,23 @@ export const stores = pgTable(
   ],
 );
 
+/**
+ * Tokens central signed for `subject` in the tenant at or before `revokedAt` (central's clock, as
+ * their `iat`) are refused: the member was removed or changed role, or the API key was revoked.
+ * Applied from central's `tokens.revoked`; no foreign key to tenants, as SNS may deliver it first.
+ */
+export const tokenRevocations = pgTable(
+  'token_revocations',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    /** A token's `sub`: a user id, or `apikey:<id>`. */
+    subject: text('subject').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    reason: text('reason').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.subject] })],
+);
+
 export { deadLetters, outbox, processedMessages } from '@keel/kernel';
 
 /** How far this region has read central's feed (HTTP pull): a system table of the worker role. */

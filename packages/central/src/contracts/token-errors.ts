@@ -30,3 +30,9 @@ export class CentralUnavailableError extends defineError({
   report: true,
   description: 'Central did not answer (token issuance, or public keys not yet cached); retry later.',
 }) {}
+
+export class AuthTokenRevokedError extends defineError({
+  code: 'AUTH_TOKEN_REVOKED',
+  status: 401,
+  description: 'The token was issued before its holder was removed from the tenant, changed role, or (an API key) was revoked; ask central for a new one — it answers with the current role, or not at all.',
+}) {}

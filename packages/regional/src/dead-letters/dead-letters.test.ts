@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineConsumer, defineError, type ConsumerDefinition } from '@keel/kernel';
+import { probeConsumer, waitForDeadLetter } from '../../../../test/support/dead-letter-probe.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { asTenant } from '../../../../test/support/tenant-sql.ts';
@@ -14,24 +12,7 @@ import { regionalConsumers } from '../consumers.ts';
  * that is "broken" exhausts its attempts and the event becomes a dead letter; admins inspect it,
  * "fix" the probe, replay it, and the effect happens once.
  */
-class ProbeBrokenError extends defineError({ code: 'PROBE_BROKEN', status: 500, description: 'The probe consumer is switched to fail.' }) {}
-
-const storeCreated = z.object({ storeId: z.uuid(), name: z.string(), version: z.number() });
 const probe = { broken: true };
-
-/** Records its effect in probe_effects, in the consumer's transaction. */
-function probeConsumer(name: string, fails: () => boolean): ConsumerDefinition<never> {
-  return defineConsumer({
-    name,
-    queue: 'probes',
-    eventTypes: ['store.created'],
-    payload: storeCreated,
-    async handle({ tx, tenantId, envelope }) {
-      if (fails()) throw new ProbeBrokenError();
-      await tx.execute(sql`insert into probe_effects (tenant_id, consumer, event_id) values (${tenantId}, ${name}, ${envelope.eventId})`);
-    },
-  }) as ConsumerDefinition<never>;
-}
 
 let keel: TestKeel;
 let owner: pg.Client;
@@ -63,7 +44,7 @@ describe('MSG-009 MSG-010 a dead letter, inspected, replayed once, and refused a
   it('MSG-007 records the event as an open dead letter after MESSAGE_MAX_ATTEMPTS failed attempts', async () => {
     const store = await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'Dead letter source' });
     expect(store.statusCode).toBe(201);
-    const deadLetter = await waitForDeadLetter(tenantA);
+    const deadLetter = await waitForDeadLetter(keel, tenantA);
     deadLetterId = deadLetter.id;
     eventId = deadLetter.eventId;
     expect(deadLetter).toMatchObject({ consumer: 'probe', type: 'store.created', attempts: 2, lastErrorCode: 'PROBE_BROKEN', status: 'open', version: 1 });
@@ -105,7 +86,7 @@ describe('MSG-010 discarding a dead letter', () => {
   it('MSG-010 keeps it on record as discarded and delivers nothing, even once the consumer works again', async () => {
     probe.broken = true;
     await api('POST', '/api/v1/stores', tenantA, 'admin', { name: 'Discarded source' });
-    const deadLetter = await waitForDeadLetter(tenantA);
+    const deadLetter = await waitForDeadLetter(keel, tenantA);
     const discarded = await api('POST', `/api/v1/dead-letters/${deadLetter.id}/discard`, tenantA, 'admin');
     expect(discarded.json()).toMatchObject({ status: 'discarded' });
     const listed = await api('GET', '/api/v1/dead-letters?status=discarded', tenantA, 'admin');
@@ -176,7 +157,7 @@ describe('MSG-014 the operations view', () => {
     probe.broken = true;
     for (const tenantId of [tenantA, tenantB]) {
       await api('POST', '/api/v1/stores', tenantId, 'admin', { name: 'Logged dead letter' });
-      await waitForDeadLetter(tenantId);
+      await waitForDeadLetter(keel, tenantId);
     }
     const openOfAll = await openDeadLettersOfAllTenants();
     const openPerTenant = await Promise.all([tenantA, tenantB].map(async (tenantId) => (await opsFigures(tenantId)).deadLetters.open));
@@ -198,20 +179,6 @@ describe('MSG-014 the operations view', () => {
 async function api(method: 'GET' | 'POST', url: string, tenantId: string, role: 'owner' | 'admin' | 'member', payload?: unknown) {
   const headers = await keel.authorization(tenantId, { role });
   return keel.app.inject({ method, url, headers, payload: payload as object | undefined });
-}
-
-/** The newest open dead letter of the tenant, once the consumer has given up (no event to wait on but the row). */
-async function waitForDeadLetter(tenantId: string): Promise<{ id: string; eventId: string; [key: string]: unknown }> {
-  const seen = new Set<string>();
-  let found: { id: string; eventId: string } | undefined;
-  const before = await api('GET', '/api/v1/dead-letters?status=open', tenantId, 'admin');
-  for (const item of before.json().items) seen.add(item.id);
-  await waitUntil(async () => {
-    const listed = await api('GET', '/api/v1/dead-letters?status=open', tenantId, 'admin');
-    found = listed.json().items.find((item: { id: string }) => !seen.has(item.id));
-    return found !== undefined;
-  });
-  return found!;
 }
 
 async function effects(consumer: string, eventId: string): Promise<number> {

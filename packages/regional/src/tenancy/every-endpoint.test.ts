@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeConsumer, waitForDeadLetter } from '../../../../test/support/dead-letter-probe.ts';
+import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { regionalConsumers } from '../consumers.ts';
+
+/**
+ * Every `/api/v1` endpoint, as the running app registered it (its route registry): the tokens it
+ * refuses, another tenant's ids it does not find, the roles it refuses. `endpoints` (at the bottom)
+ * says how to call each route; the first test fails when the app has a route the table does not
+ * know, so a new endpoint cannot go unchecked.
+ *
+ * A probe consumer fails on every `store.created`, so each store created here becomes a real dead
+ * letter of its tenant (after MESSAGE_MAX_ATTEMPTS); the dead-letter routes get theirs that way.
+ */
+
+let keel: TestKeel;
+
+beforeAll(async () => {
+  keel = await startTestKeel({ MESSAGE_MAX_ATTEMPTS: '2', RETRY_BASE_DELAY_MS: '10' }, { consumers: [...regionalConsumers, probeConsumer('probe', () => true)] });
+});
+
+afterAll(async () => {
+  await keel?.stop();
+});
+
+describe('TEN-012 TEN-031 the endpoint table', () => {
+  it('TEN-012 TEN-031 knows exactly the /api/v1 routes the app registered, which take an id and which list rows', () => {
+    const registered = apiRoutes();
+    expect(registered.toSorted()).toEqual(Object.keys(endpoints).toSorted());
+    for (const route of registered) {
+      const endpoint = endpoints[route]!;
+      expect('resource' in endpoint, `${route}: a route with an id needs the resource it names`).toBe(route.includes('/:'));
+      expect('tenantRows' in endpoint, `${route}: a list needs how many of the tenant's rows it shows`).toBe(route.startsWith('GET ') && !route.includes('/:'));
+    }
+  });
+});
+
+describe('TEN-010 TEN-011 no /api/v1 route reaches tenant data without a valid token', () => {
+  let tenant: string;
+
+  beforeAll(async () => {
+    tenant = await newTenant();
+  });
+
+  it.each<{ token: string; code: string; headers: (tenantId: string) => Promise<Record<string, string>> }>([
+    { token: 'no Authorization header', code: 'AUTH_TOKEN_MISSING', headers: async () => ({}) },
+    { token: 'an empty Authorization header', code: 'AUTH_TOKEN_MISSING', headers: async () => ({ authorization: '' }) },
+    { token: 'a forged signature', code: 'AUTH_TOKEN_INVALID', headers: async (tenantId) => bearer(await keel.issuer.signWithForeignKey({ tenantId, role: 'owner' })) },
+    { token: 'a member token tampered to owner', code: 'AUTH_TOKEN_INVALID', headers: async (tenantId) => bearer(tamper(await keel.issuer.sign({ tenantId, role: 'member' }), { role: 'owner' })) },
+    { token: 'a token of another region', code: 'AUTH_TOKEN_WRONG_REGION', headers: async (tenantId) => bearer(await keel.issuer.sign({ tenantId, role: 'owner', region: 'eu-west' })) },
+  ])('TEN-010 $token: every route answers 401 $code and runs no statement', async ({ headers, code }) => {
+    await expectRefusedByEveryRoute(await headers(tenant), code);
+  });
+
+  it('TEN-010 an expired token: every route answers 401 AUTH_TOKEN_EXPIRED and runs no statement', async () => {
+    const expired = bearer(await keel.issuer.sign({ tenantId: tenant, role: 'owner' }));
+    keel.clock.advance(301_000);
+    await expectRefusedByEveryRoute(expired, 'AUTH_TOKEN_EXPIRED');
+  });
+
+  it('TEN-011 a session cookie without a bearer token: every route answers 401 AUTH_TOKEN_MISSING and runs no statement', async () => {
+    await expectRefusedByEveryRoute({ cookie: `better-auth.session_token=${randomUUID()}.signature` }, 'AUTH_TOKEN_MISSING');
+  });
+});
+
+describe("TEN-012 another tenant's id is not found, on every /api/v1 route that takes one", () => {
+  it.each(routesWhere((endpoint) => 'resource' in endpoint))(
+    "TEN-012 %s with tenant A's id, as each allowed role of tenant B, answers 404 with the resource's code; A's data is unchanged",
+    async (route) => {
+      const endpoint = endpoints[route] as AddressingEndpoint;
+      const [tenantA, tenantB] = [await newTenant(), await newTenant()];
+      const target = await endpoint.resource.create(tenantA);
+      const before = await stateOf(tenantA, endpoint, target);
+      for (const role of allowedRoles(endpoint)) {
+        expectError(await api(tenantB, role, endpoint.request(target)), 404, endpoint.resource.notFound, `as ${role}`);
+      }
+      expect(await stateOf(tenantA, endpoint, target)).toEqual(before);
+    },
+  );
+
+  describe("TEN-012 lists show none of another tenant's rows", () => {
+    let tenantA: string;
+
+    beforeAll(async () => {
+      tenantA = await newTenant();
+      await deadLetter.create(tenantA); // a store, its outbox event and an open dead letter
+    });
+
+    it.each(routesWhere((endpoint) => 'tenantRows' in endpoint))("TEN-012 %s shows tenant A's rows to A and none to tenant B", async (route) => {
+      const endpoint = endpoints[route] as ListEndpoint;
+      const tenantB = await newTenant();
+      const role = allowedRoles(endpoint)[0]!;
+      expect(endpoint.tenantRows(expectOk(await api(tenantA, role, endpoint.request())))).toBeGreaterThan(0);
+      expect(endpoint.tenantRows(expectOk(await api(tenantB, role, endpoint.request())))).toBe(0);
+    });
+  });
+});
+
+describe('TEN-031 every /api/v1 route refuses the roles below the one the role table requires', () => {
+  it.each(routeRoles((endpoint, role) => !allowedRoles(endpoint).includes(role)))(
+    'TEN-031 $route refuses a $role token with 403 FORBIDDEN_ROLE and changes nothing',
+    async ({ route, role }) => {
+      const endpoint = endpoints[route]!;
+      const tenant = await newTenant();
+      const { request, target } = await prepare(tenant, endpoint);
+      const before = await stateOf(tenant, endpoint, target);
+      expectError(await api(tenant, role, request), 403, 'FORBIDDEN_ROLE');
+      expect(await stateOf(tenant, endpoint, target)).toEqual(before);
+    },
+  );
+
+  it.each(routeRoles((endpoint, role) => allowedRoles(endpoint).includes(role)))('TEN-031 $route lets a $role token through', async ({ route, role }) => {
+    const endpoint = endpoints[route]!;
+    const tenant = await newTenant();
+    const { request } = await prepare(tenant, endpoint);
+    expectOk(await api(tenant, role, request));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+type Role = 'member' | 'admin' | 'owner';
+const ROLES: readonly Role[] = ['member', 'admin', 'owner'];
+
+interface Resource {
+  id: string;
+  version: number;
+}
+
+/** A kind of tenant resource that routes address by id. */
+interface ResourceKind {
+  /** The code (404) of an id the tenant does not have. */
+  notFound: string;
+  /** A new one of the tenant, made through the API. */
+  create(tenantId: string): Promise<Resource>;
+  /** It, as the tenant's admin reads it now. */
+  read(tenantId: string, id: string): Promise<Resource>;
+}
+
+interface EndpointBase {
+  /** The lowest role the role table (specs/tenancy.md) allows to call it. */
+  minimumRole: Role;
+}
+
+/** A route with an id: `request` addresses `target`, a fresh resource of the caller's tenant, and succeeds for an allowed role. */
+interface AddressingEndpoint extends EndpointBase {
+  resource: ResourceKind;
+  request(target: Resource): InjectOptions;
+}
+
+/** A route without an id: `request` succeeds for an allowed role of a provisioned tenant. */
+interface PlainEndpoint extends EndpointBase {
+  request(): InjectOptions;
+}
+
+/** A list: `tenantRows` counts the tenant's own rows (or figures) the answer shows. */
+interface ListEndpoint extends PlainEndpoint {
+  tenantRows(response: LightMyRequestResponse): number;
+}
+
+type Endpoint = AddressingEndpoint | PlainEndpoint | ListEndpoint;
+
+const store: ResourceKind = {
+  notFound: 'STORE_NOT_FOUND',
+  create: async (tenantId) => expectOk(await api(tenantId, 'admin', { method: 'POST', url: '/stores', payload: { name: `Store ${randomUUID()}` } })).json<Resource>(),
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/stores/${id}` })).json<Resource>(),
+};
+
+const deadLetter: ResourceKind = {
+  notFound: 'DEAD_LETTER_NOT_FOUND',
+  create: async (tenantId) => {
+    await store.create(tenantId);
+    return deadLetter.read(tenantId, (await waitForDeadLetter(keel, tenantId)).id);
+  },
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/dead-letters/${id}` })).json<Resource>(),
+};
+
+const items = (response: LightMyRequestResponse) => response.json<{ items: unknown[] }>().items.length;
+
+/** Every `/api/v1` route (path after `/api/v1`); a new one without an entry fails the first test. */
+const endpoints: Record<string, Endpoint> = {
+  'GET /stores': { minimumRole: 'member', request: () => ({ method: 'GET', url: '/stores' }), tenantRows: items },
+  'POST /stores': { minimumRole: 'admin', request: () => ({ method: 'POST', url: '/stores', payload: { name: 'New store' } }) },
+  'GET /stores/:storeId': { minimumRole: 'member', resource: store, request: (target) => ({ method: 'GET', url: `/stores/${target.id}` }) },
+  'PATCH /stores/:storeId': {
+    minimumRole: 'admin',
+    resource: store,
+    request: (target) => ({ method: 'PATCH', url: `/stores/${target.id}`, payload: { name: `Renamed ${randomUUID()}`, version: target.version } }),
+  },
+  'DELETE /stores/:storeId': { minimumRole: 'admin', resource: store, request: (target) => ({ method: 'DELETE', url: `/stores/${target.id}?version=${target.version}` }) },
+  'GET /dead-letters': { minimumRole: 'admin', request: () => ({ method: 'GET', url: '/dead-letters' }), tenantRows: items },
+  'GET /dead-letters/:deadLetterId': { minimumRole: 'admin', resource: deadLetter, request: (target) => ({ method: 'GET', url: `/dead-letters/${target.id}` }) },
+  'POST /dead-letters/:deadLetterId/replay': {
+    minimumRole: 'admin',
+    resource: deadLetter,
+    request: (target) => ({ method: 'POST', url: `/dead-letters/${target.id}/replay` }),
+  },
+  'POST /dead-letters/:deadLetterId/discard': {
+    minimumRole: 'admin',
+    resource: deadLetter,
+    request: (target) => ({ method: 'POST', url: `/dead-letters/${target.id}/discard` }),
+  },
+  'GET /ops/queues': {
+    minimumRole: 'admin',
+    request: () => ({ method: 'GET', url: '/ops/queues' }),
+    tenantRows: (response) => {
+      const { outbox, deadLetters } = response.json<{ outbox: { pending: number }; deadLetters: { open: number } }>();
+      return outbox.pending + deadLetters.open;
+    },
+  },
+};
+
+const API = '/api/v1';
+
+/**
+ * The `/api/v1` routes the running app registered, as `METHOD /path`; the HEAD route Fastify adds
+ * for each GET is the GET route itself.
+ */
+function apiRoutes(): string[] {
+  const routes = keel.app.registeredRoutes.filter((route) => route.url === API || route.url.startsWith(`${API}/`));
+  const gets = new Set(routes.filter((route) => route.method === 'GET').map((route) => route.url));
+  return routes.filter((route) => !(route.method === 'HEAD' && gets.has(route.url))).map((route) => `${route.method} ${route.url.slice(API.length)}`);
+}
+
+function routesWhere(predicate: (endpoint: Endpoint) => boolean): string[] {
+  return Object.entries(endpoints)
+    .filter(([, endpoint]) => predicate(endpoint))
+    .map(([route]) => route);
+}
+
+function routeRoles(predicate: (endpoint: Endpoint, role: Role) => boolean): { route: string; role: Role }[] {
+  return Object.entries(endpoints).flatMap(([route, endpoint]) => ROLES.filter((role) => predicate(endpoint, role)).map((role) => ({ route, role })));
+}
+
+function allowedRoles(endpoint: Endpoint): Role[] {
+  return ROLES.slice(ROLES.indexOf(endpoint.minimumRole));
+}
+
+/** The endpoint's request in the tenant, with the fresh resource it addresses (routes with an id). */
+async function prepare(tenantId: string, endpoint: Endpoint): Promise<{ request: InjectOptions; target?: Resource }> {
+  if (!('resource' in endpoint)) return { request: endpoint.request() };
+  const target = await endpoint.resource.create(tenantId);
+  return { request: endpoint.request(target), target };
+}
+
+/** What a request could have changed: the tenant's stores, and the resource it addressed as read now. */
+async function stateOf(tenantId: string, endpoint: Endpoint, target: Resource | undefined) {
+  const stores = expectOk(await api(tenantId, 'admin', { method: 'GET', url: '/stores?limit=200' })).json<{ items: Resource[] }>().items;
+  return { stores, target: target && 'resource' in endpoint ? await endpoint.resource.read(tenantId, target.id) : null };
+}
+
+/** Every registered `/api/v1` route (ids filled with UUIDs) refuses the headers with 401 `code` before any statement runs. */
+async function expectRefusedByEveryRoute(headers: Record<string, string>, code: string): Promise<void> {
+  const routes = apiRoutes();
+  expect(routes.length).toBeGreaterThan(0);
+  for (const route of routes) {
+    const [method, path] = route.split(' ') as [InjectOptions['method'], string];
+    const response = await keel.app.inject({ method, url: API + path.replaceAll(/:\w+/g, () => randomUUID()), headers });
+    expectError(response, 401, code, route);
+    expect(response.headers['x-query-count'], route).toBe('0');
+  }
+}
+
+/** A provisioned tenant of the region. */
+async function newTenant(): Promise<string> {
+  const tenantId = randomUUID();
+  await keel.provisionTenant(tenantId);
+  return tenantId;
+}
+
+/** A request to `/api/v1` with a fresh token of the tenant and role. */
+async function api(tenantId: string, role: Role, request: InjectOptions): Promise<LightMyRequestResponse> {
+  return keel.app.inject({ ...request, url: `${API}${String(request.url)}`, headers: await keel.authorization(tenantId, { role }) });
+}
+
+function expectOk(response: LightMyRequestResponse): LightMyRequestResponse {
+  expect(response.statusCode, `${response.statusCode} ${response.body}`).toBeGreaterThanOrEqual(200);
+  expect(response.statusCode, `${response.statusCode} ${response.body}`).toBeLessThan(300);
+  return response;
+}
+
+/** An error response `{code, requestId}` with the status. */
+function expectError(response: LightMyRequestResponse, status: number, code: string, context?: string): void {
+  expect({ status: response.statusCode, body: response.json() }, context).toEqual({ status, body: { code, requestId: expect.any(String) } });
+}
+
+function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Rewrites claims of a signed token and keeps its signature. */
+function tamper(token: string, claims: Record<string, unknown>): string {
+  const [header, payload, signature] = token.split('.');
+  const changed = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), ...claims };
+  return [header, Buffer.from(JSON.stringify(changed)).toString('base64url'), signature].join('.');
+}
