@@ -34,7 +34,7 @@ export async function startTestKeel(env: Record<string, string> = {}, options: {
   const { reporter: capturing, reported } = createCapturingReporter();
   const logReporter = createLogReporter(logger);
   const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
-  const config = loadConfig({ NODE_ENV: 'test', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', KEEL_SEED: 'false', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
   const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7), regionalConsumers: options.consumers });
   const url = await keel.app.listen({ host: '127.0.0.1', port: 0 });
   await keel.start();

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, createLogger, createPool, type Database } from '@keel/kernel';
+import pg from 'pg';
+import { createCapturingLogger } from '../../../../test/support/capture.ts';
+import { centralClient, type CentralClient } from '../../../../test/support/central-client.ts';
+import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { DEMO_PASSWORD, seedDemoData } from './seed-demo-data.ts';
+
+/** `keel start`'s demo data, as a start with KEEL_SEED left on creates it. */
+let keel: TestKeel;
+let client: CentralClient;
+let centralPool: pg.Pool;
+let central: Database;
+
+beforeAll(async () => {
+  keel = await startTestKeel({ KEEL_SEED: 'true', CENTRAL_JWKS_URL: '' });
+  client = centralClient(keel);
+  centralPool = createPool(keel.databases.central.app, { applicationName: 'test-seed', logger: createLogger({ level: 'silent' }) });
+  central = createDatabase(centralPool);
+});
+
+afterAll(async () => {
+  await centralPool?.end();
+  await keel?.stop();
+});
+
+describe('PLT-016 demo data on start', () => {
+  it.each([
+    { email: 'owner@acme.test', organization: 'Acme Retail', role: 'owner', currency: 'USD', timezone: 'America/New_York' },
+    { email: 'admin@acme.test', organization: 'Acme Retail', role: 'admin', currency: 'USD', timezone: 'America/New_York' },
+    { email: 'clerk@acme.test', organization: 'Acme Retail', role: 'member', currency: 'USD', timezone: 'America/New_York' },
+    { email: 'owner@globex.test', organization: 'Globex', role: 'owner', currency: 'EUR', timezone: 'Europe/Madrid' },
+  ])('PLT-016 $email signs in with the demo password and is $role of $organization', async ({ email, organization, role, currency, timezone }) => {
+    const user = await client.signIn(email, DEMO_PASSWORD);
+    const [only, ...others] = await client.myOrganizations(user.cookie);
+    expect(others).toEqual([]);
+    expect(only).toMatchObject({ name: organization, role, currency, timezone });
+    const session = (await (await fetch(`${keel.url}/api/auth/get-session`, { headers: { cookie: user.cookie } })).json()) as { user: { emailVerified: boolean } };
+    expect(session.user.emailVerified).toBe(true);
+  });
+
+  it('PLT-016 the demo organizations reach their region: Acme\'s owner creates a store there', async () => {
+    const owner = await client.signIn('owner@acme.test', DEMO_PASSWORD);
+    const [acme] = await client.myOrganizations(owner.cookie);
+    const token = await client.token(owner, acme!.id);
+    await client.createStoreOnceProvisioned(token, 'Demo flagship');
+    expect(await client.storeNames(token)).toContain('Demo flagship');
+  });
+
+  it('PLT-016 logs the sign-in details once, and seeding again (twice at once) creates and logs nothing', async () => {
+    expect(seedLogLines()).toHaveLength(1);
+    expect(seedLogLines()[0]).toMatchObject({ demoAccounts: ['owner@acme.test', 'admin@acme.test', 'clerk@acme.test', 'owner@globex.test'] });
+    const auth = () => {
+      throw new Error('seeding again must not make accounts');
+    };
+    const again = createCapturingLogger();
+    await Promise.all([1, 2].map(() => seedDemoData({ database: central, auth, homeRegion: 'local', logger: again.logger })));
+    expect(again.logs.filter((line) => 'demoAccounts' in line)).toEqual([]);
+    const { rows } = await centralPool.query<{ count: number }>(`select count(*)::int as count from organizations where slug in ('acme', 'globex')`);
+    expect(rows[0]!.count).toBe(2);
+  });
+});
+
+function seedLogLines(): Record<string, unknown>[] {
+  return keel.logs.filter((line) => 'demoAccounts' in line);
+}
+

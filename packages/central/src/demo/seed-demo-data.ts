@@ -1,0 +1,80 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Database, Logger } from '@keel/kernel';
+import type { Auth } from '../identity/auth.ts';
+import { users } from '../identity/schema.ts';
+import { createOrganization } from '../organizations/create-organization.ts';
+import { memberships, organizations } from '../organizations/schema.ts';
+import type { TenantRole } from '@keel/kernel';
+
+/** Every demo account signs in with this password (printed once, when the accounts are made). */
+export const DEMO_PASSWORD = 'keel-demo-password';
+
+interface DemoOrganization {
+  name: string;
+  slug: string;
+  currency: string;
+  timezone: string;
+  /** The first is the owner who creates the organization. */
+  people: readonly { email: string; name: string; role: TenantRole }[];
+}
+
+export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
+  {
+    name: 'Acme Retail',
+    slug: 'acme',
+    currency: 'USD',
+    timezone: 'America/New_York',
+    people: [
+      { email: 'owner@acme.test', name: 'Olivia Owner', role: 'owner' },
+      { email: 'admin@acme.test', name: 'Adam Admin', role: 'admin' },
+      { email: 'clerk@acme.test', name: 'Clara Clerk', role: 'member' },
+    ],
+  },
+  {
+    name: 'Globex',
+    slug: 'globex',
+    currency: 'EUR',
+    timezone: 'Europe/Madrid',
+    people: [{ email: 'owner@globex.test', name: 'Gabriel Owner', role: 'owner' }],
+  },
+];
+
+/** Any fixed key; it only has to differ from the migrator's and the feed's. */
+const SEED_LOCK = 7_305_861_042_915n;
+
+/**
+ * On a central without them, creates the demo organizations (as tenants, announced on the feed
+ * like any other, so the region provisions them) and their people with verified emails, and logs
+ * the sign-in details. Instances starting together seed once: the work runs under an advisory
+ * lock and skips organizations whose slug exists.
+ */
+export async function seedDemoData(input: { database: Database; auth: () => Auth; homeRegion: string; logger: Logger }): Promise<void> {
+  const { database, auth, homeRegion, logger } = input;
+  await database.transaction(async (lock) => {
+    await lock.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK.toString()}::bigint)`);
+    const existing = await database.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, DEMO_ORGANIZATIONS.map((organization) => organization.slug)));
+    const missing = DEMO_ORGANIZATIONS.filter((organization) => !existing.some((row) => row.slug === organization.slug));
+    for (const organization of missing) await seedOrganization(organization);
+    if (missing.length === 0) return;
+    const lines = missing.flatMap((organization) => organization.people.map((person) => `  ${person.email.padEnd(20)} ${person.role.padEnd(7)} ${organization.name}`));
+    logger.info({ demoAccounts: missing.flatMap((organization) => organization.people.map((person) => person.email)) }, `demo data created; sign in with password "${DEMO_PASSWORD}" as:\n${lines.join('\n')}\n(KEEL_SEED=false turns this off)`);
+  });
+
+  async function seedOrganization(organization: DemoOrganization): Promise<void> {
+    const userIds = [];
+    for (const person of organization.people) userIds.push(await demoUser(person));
+    const [ownerId, ...others] = userIds;
+    const { id } = await createOrganization(database, { userId: ownerId!, homeRegion, body: organization });
+    const colleagues = organization.people.slice(1).map((person, index) => ({ organizationId: id, userId: others[index]!, role: person.role }));
+    if (colleagues.length > 0) await database.insert(memberships).values(colleagues);
+  }
+
+  /** The demo person's account, made (email verified) unless it exists. */
+  async function demoUser(person: { email: string; name: string }): Promise<string> {
+    const [found] = await database.select({ id: users.id }).from(users).where(eq(users.email, person.email));
+    if (found) return found.id;
+    const { user } = await auth().api.signUpEmail({ body: { email: person.email, password: DEMO_PASSWORD, name: person.name } });
+    await database.update(users).set({ emailVerified: true }).where(eq(users.id, user.id));
+    return user.id;
+  }
+}
