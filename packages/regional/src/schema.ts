@@ -1,42 +1,15 @@
-import { sql } from 'drizzle-orm';
-import { bigint, char, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The regional database: tenant business data. Every tenant table leads with `tenant_id` (keys,
  * indexes, uniqueness) and is isolated by FORCEd row-level security (see migrations/*_rls.sql).
  * Ids are UUIDv7: time-ordered, so lists page by id.
  */
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-};
-
-/** The region's copy of a tenant, provisioned from central's `tenant.created` event. */
-export const tenants = pgTable('tenants', {
-  tenantId: uuid('tenant_id').primaryKey(),
-  name: text('name').notNull(),
-  currency: char('currency', { length: 3 }).notNull(),
-  timezone: text('timezone').notNull(),
-  ...timestamps,
-});
-
-export const stores = pgTable(
-  'stores',
-  {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.tenantId),
-    id: uuid('id').notNull().default(sql`uuidv7()`),
-    name: text('name').notNull(),
-    version: integer('version').notNull().default(1),
-    ...timestamps,
-  },
-  (table) => [
-    primaryKey({ columns: [table.tenantId, table.id] }),
-    uniqueIndex('stores_tenant_id_name_key').on(table.tenantId, sql`lower(${table.name})`),
-    index('stores_tenant_id_created_at_idx').on(table.tenantId, table.createdAt),
-  ],
-);
+export { tenants } from './tenants/schema.ts';
+export { stores } from './stores/schema.ts';
+export { products } from './products/schema.ts';
+export { orderIdempotencyKeys, orderLines, orderNumbers, orders, orderStatusChanges } from './orders/schema.ts';
+export { reviews } from './reviews/schema.ts';
 
 /**
  * Tokens central signed for `subject` in the tenant at or before `revokedAt` (central's clock, as
