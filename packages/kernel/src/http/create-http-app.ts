@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
+  type FastifySchema,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -36,9 +37,23 @@ export interface HttpAppOptions {
   healthChecks: ReadonlyArray<() => Promise<void>>;
 }
 
+/** A route as registered: method, full URL (prefixes included, `:param`s as written) and schema. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: FastifySchema | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     keelContext: RequestContext;
+  }
+  interface FastifyInstance {
+    /**
+     * Every route registered so far, in order, including the HEAD route Fastify adds for each GET:
+     * what tests check for every endpoint (authentication, roles, schemas), never a hand-kept list.
+     */
+    registeredRoutes: readonly RegisteredRoute[];
   }
 }
 
@@ -77,6 +92,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   // string that fails validation (400) instead of answering 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
   installErrorHandler(app, options.reporter);
+
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
+  });
 
   app.decorateRequest('keelContext');
   app.addHook('onRequest', (request, _reply, done) => {

@@ -66,19 +66,23 @@ describe('TEN-010 TEN-011 no /api/v1 route reaches tenant data without a valid t
 });
 
 describe("TEN-012 another tenant's id is not found, on every /api/v1 route that takes one", () => {
-  it.each(routesWhere((endpoint) => 'resource' in endpoint))(
-    "TEN-012 %s with tenant A's id, as each allowed role of tenant B, answers 404 with the resource's code; A's data is unchanged",
-    async (route) => {
-      const endpoint = endpoints[route] as AddressingEndpoint;
-      const [tenantA, tenantB] = [await newTenant(), await newTenant()];
-      const target = await endpoint.resource.create(tenantA);
-      const before = await stateOf(tenantA, endpoint, target);
-      for (const role of allowedRoles(endpoint)) {
-        expectError(await api(tenantB, role, endpoint.request(target)), 404, endpoint.resource.notFound, `as ${role}`);
-      }
-      expect(await stateOf(tenantA, endpoint, target)).toEqual(before);
-    },
-  );
+  const cases = routesWhere((endpoint) => 'resource' in endpoint).map((route) => ({ route }));
+  let inTenantA: Map<string, Prepared>;
+
+  beforeAll(async () => {
+    inTenantA = await prepareAll(cases);
+  });
+
+  it.each(cases)("TEN-012 $route with tenant A's id, as each allowed role of tenant B, answers 404 with the resource's code; A's data is unchanged", async (which) => {
+    const endpoint = endpoints[which.route] as AddressingEndpoint;
+    const { tenant: tenantA, request, target } = inTenantA.get(caseKey(which))!;
+    const tenantB = await newTenant();
+    const before = await stateOf(tenantA, endpoint, target);
+    for (const role of allowedRoles(endpoint)) {
+      expectError(await api(tenantB, role, request), 404, endpoint.resource.notFound, `as ${role}`);
+    }
+    expect(await stateOf(tenantA, endpoint, target)).toEqual(before);
+  });
 
   describe("TEN-012 lists show none of another tenant's rows", () => {
     let tenantA: string;
@@ -92,30 +96,33 @@ describe("TEN-012 another tenant's id is not found, on every /api/v1 route that 
       const endpoint = endpoints[route] as ListEndpoint;
       const tenantB = await newTenant();
       const role = allowedRoles(endpoint)[0]!;
-      expect(endpoint.tenantRows(expectOk(await api(tenantA, role, endpoint.request())))).toBeGreaterThan(0);
-      expect(endpoint.tenantRows(expectOk(await api(tenantB, role, endpoint.request())))).toBe(0);
+      const request = requestOf(route, endpoint.request());
+      expect(endpoint.tenantRows(expectOk(await api(tenantA, role, request)))).toBeGreaterThan(0);
+      expect(endpoint.tenantRows(expectOk(await api(tenantB, role, request)))).toBe(0);
     });
   });
 });
 
 describe('TEN-031 every /api/v1 route refuses the roles below the one the role table requires', () => {
-  it.each(routeRoles((endpoint, role) => !allowedRoles(endpoint).includes(role)))(
-    'TEN-031 $route refuses a $role token with 403 FORBIDDEN_ROLE and changes nothing',
-    async ({ route, role }) => {
-      const endpoint = endpoints[route]!;
-      const tenant = await newTenant();
-      const { request, target } = await prepare(tenant, endpoint);
-      const before = await stateOf(tenant, endpoint, target);
-      expectError(await api(tenant, role, request), 403, 'FORBIDDEN_ROLE');
-      expect(await stateOf(tenant, endpoint, target)).toEqual(before);
-    },
-  );
+  const refused = routeRoles((endpoint, role) => !allowedRoles(endpoint).includes(role));
+  const allowed = routeRoles((endpoint, role) => allowedRoles(endpoint).includes(role));
+  let prepared: Map<string, Prepared>;
 
-  it.each(routeRoles((endpoint, role) => allowedRoles(endpoint).includes(role)))('TEN-031 $route lets a $role token through', async ({ route, role }) => {
-    const endpoint = endpoints[route]!;
-    const tenant = await newTenant();
-    const { request } = await prepare(tenant, endpoint);
-    expectOk(await api(tenant, role, request));
+  beforeAll(async () => {
+    prepared = await prepareAll([...refused, ...allowed]);
+  });
+
+  it.each(refused)('TEN-031 $route refuses the role $role with 403 FORBIDDEN_ROLE and changes nothing', async (which) => {
+    const endpoint = endpoints[which.route]!;
+    const { tenant, request, target } = prepared.get(caseKey(which))!;
+    const before = await stateOf(tenant, endpoint, target);
+    expectError(await api(tenant, which.role, request), 403, 'FORBIDDEN_ROLE');
+    expect(await stateOf(tenant, endpoint, target)).toEqual(before);
+  });
+
+  it.each(allowed)('TEN-031 $route lets the role $role through', async (which) => {
+    const { tenant, request } = prepared.get(caseKey(which))!;
+    expectOk(await api(tenant, which.role, request));
   });
 });
 
@@ -238,11 +245,42 @@ function allowedRoles(endpoint: Endpoint): Role[] {
   return ROLES.slice(ROLES.indexOf(endpoint.minimumRole));
 }
 
-/** The endpoint's request in the tenant, with the fresh resource it addresses (routes with an id). */
-async function prepare(tenantId: string, endpoint: Endpoint): Promise<{ request: InjectOptions; target?: Resource }> {
-  if (!('resource' in endpoint)) return { request: endpoint.request() };
-  const target = await endpoint.resource.create(tenantId);
-  return { request: endpoint.request(target), target };
+interface Prepared {
+  tenant: string;
+  /** The endpoint's request, ready to succeed for an allowed role of the tenant. */
+  request: InjectOptions;
+  /** The resource of the tenant it addresses (routes with an id). */
+  target?: Resource;
+}
+
+interface Case {
+  route: string;
+  role?: Role;
+}
+
+const caseKey = ({ route, role }: Case) => `${route} as ${role ?? 'any role'}`;
+
+/**
+ * For each case, a new tenant and the route's request in it, with a fresh resource for routes with
+ * an id; all at once, as each dead letter takes the probe's attempts.
+ */
+async function prepareAll(cases: Case[]): Promise<Map<string, Prepared>> {
+  return new Map(await Promise.all(cases.map(async (which) => [caseKey(which), await prepare(which.route)] as const)));
+}
+
+async function prepare(route: string): Promise<Prepared> {
+  const endpoint = endpoints[route]!;
+  const tenant = await newTenant();
+  if (!('resource' in endpoint)) return { tenant, request: requestOf(route, endpoint.request()) };
+  const target = await endpoint.resource.create(tenant);
+  return { tenant, request: requestOf(route, endpoint.request(target)), target };
+}
+
+/** The request, once seen to be one for the route (`METHOD /path/:param`) its entry is under. */
+function requestOf(route: string, request: InjectOptions): InjectOptions {
+  const pattern = new RegExp(`^${route.replaceAll(/:\w+/g, '[^/?]+')}(\\?|$)`);
+  expect(`${request.method} ${String(request.url)}`, `the request of ${route}`).toMatch(pattern);
+  return request;
 }
 
 /** What a request could have changed: the tenant's stores, and the resource it addressed as read now. */
