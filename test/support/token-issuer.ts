@@ -70,3 +70,14 @@ async function serveJwks(jwks: { keys: JWK[] }): Promise<Server> {
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   return server;
 }
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Rewrites claims of a signed token and keeps its signature. */
+export function tamperClaims(token: string, claims: Record<string, unknown>): string {
+  const [header, payload, signature] = token.split('.');
+  const changed = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), ...claims };
+  return [header, Buffer.from(JSON.stringify(changed)).toString('base64url'), signature].join('.');
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeConsumer, waitForDeadLetter } from '../../../../test/support/dead-letter-probe.ts';
+import { bearer, tamperClaims } from '../../../../test/support/token-issuer.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { regionalConsumers } from '../consumers.ts';
 
@@ -48,7 +49,7 @@ describe('TEN-010 TEN-011 no /api/v1 route reaches tenant data without a valid t
     { token: 'no Authorization header', code: 'AUTH_TOKEN_MISSING', headers: async () => ({}) },
     { token: 'an empty Authorization header', code: 'AUTH_TOKEN_MISSING', headers: async () => ({ authorization: '' }) },
     { token: 'a forged signature', code: 'AUTH_TOKEN_INVALID', headers: async (tenantId) => bearer(await keel.issuer.signWithForeignKey({ tenantId, role: 'owner' })) },
-    { token: 'a member token tampered to owner', code: 'AUTH_TOKEN_INVALID', headers: async (tenantId) => bearer(tamper(await keel.issuer.sign({ tenantId, role: 'member' }), { role: 'owner' })) },
+    { token: 'a member token tampered to owner', code: 'AUTH_TOKEN_INVALID', headers: async (tenantId) => bearer(tamperClaims(await keel.issuer.sign({ tenantId, role: 'member' }), { role: 'owner' })) },
     { token: 'a token of another region', code: 'AUTH_TOKEN_WRONG_REGION', headers: async (tenantId) => bearer(await keel.issuer.sign({ tenantId, role: 'owner', region: 'eu-west' })) },
   ])('TEN-010 $token: every route answers 401 $code and runs no statement', async ({ headers, code }) => {
     await expectRefusedByEveryRoute(await headers(tenant), code);
@@ -324,13 +325,4 @@ function expectError(response: LightMyRequestResponse, status: number, code: str
   expect({ status: response.statusCode, body: response.json() }, context).toEqual({ status, body: { code, requestId: expect.any(String) } });
 }
 
-function bearer(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
 
-/** Rewrites claims of a signed token and keeps its signature. */
-function tamper(token: string, claims: Record<string, unknown>): string {
-  const [header, payload, signature] = token.split('.');
-  const changed = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), ...claims };
-  return [header, Buffer.from(JSON.stringify(changed)).toString('base64url'), signature].join('.');
-}
