@@ -5,6 +5,9 @@ import type { RevocationCheck } from './auth/token-revocations.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { storeRoutes } from './stores/routes.ts';
+import { productRoutes } from './products/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
+import { reviewRoutes } from './reviews/routes.ts';
 
 export interface RegionalApiDependencies {
   withTenant: WithTenant;
@@ -23,6 +26,9 @@ export function regionalApi(deps: RegionalApiDependencies) {
   return async function plugin(app: HttpApp): Promise<void> {
     app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken, deps.isRevoked));
     storeRoutes(app, deps);
+    productRoutes(app, deps);
+    orderRoutes(app, deps);
+    reviewRoutes(app, deps);
     deadLetterRoutes(app, deps);
     opsRoutes(app, deps);
   };
