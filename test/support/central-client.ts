@@ -160,3 +160,55 @@ export async function expectError(response: Response | Promise<Response>, status
   expect({ status: settled.status, body }).toEqual({ status, body: { code, requestId: expect.any(String), ...(paths ? { details: expect.any(Array) } : {}) } });
   if (paths) expect(body.details?.map((detail) => detail.path)).toEqual(paths);
 }
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  /** Shown in this answer only. */
+  key: string;
+  createdAt: string;
+}
+
+/** An API key of the organization, created by `cookie`'s user (asserting central creates it). */
+export async function createApiKey(client: CentralClient, cookie: string, organizationId: string, body: Record<string, unknown> = { name: 'Test key' }): Promise<CreatedApiKey> {
+  const response = await client.central('POST', `/organizations/${organizationId}/api-keys`, { cookie, body });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreatedApiKey;
+}
+
+/** `POST /api/central/tokens` as an API client: `Authorization: Bearer <key>`, no cookie. */
+export function tokenForApiKey(client: CentralClient, key: string, body?: unknown): Promise<Response> {
+  return client.central('POST', '/tokens', { headers: { authorization: `Bearer ${key}` }, body });
+}
+
+/** The token of the latest invitation emailed to `address` (other emails, such as a sign-up's, are skipped). */
+export function invitationToken(client: CentralClient, address: string): string {
+  const links = client.emailsTo(address).map((email) => new URL(email.link)).filter((link) => link.pathname === '/invitations/accept');
+  expect(links.length).toBeGreaterThan(0);
+  return links.at(-1)!.searchParams.get('token')!;
+}
+
+/** A new user who joined `owner`'s organization with `role`: invited there, signed up with the invited email, accepted (asserting each step). */
+export async function addMember(client: CentralClient, owner: Pick<Owner, 'cookie' | 'organization'>, role: 'owner' | 'admin' | 'member'): Promise<User> {
+  const email = newEmail();
+  const invited = await client.central('POST', `/organizations/${owner.organization.id}/invitations`, { cookie: owner.cookie, body: { email, role } });
+  expect(invited.status).toBe(201);
+  const user = await client.signUp(email);
+  const accepted = await client.central('POST', '/invitations/accept', { cookie: user.cookie, body: { token: invitationToken(client, email) } });
+  expect(accepted.status).toBe(200);
+  return user;
+}
+
+/** One statement on central's database as its owner role: test setup and inspection of what no endpoint offers. */
+export async function centralSql<Row extends Record<string, unknown> = Record<string, unknown>>(keel: Pick<TestKeel, 'databases'>, text: string, params: unknown[] = []): Promise<Row[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: keel.databases.central.owner });
+  await client.connect();
+  try {
+    return (await client.query<Row>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

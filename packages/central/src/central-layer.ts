@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createDatabase, createLogReporter, createPool, createSnsClient, ping, systemClock, type Clock, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
 import { createAuth, type Auth } from './identity/auth.ts';
+import { createAuthRateLimiter, type AuthRateLimits } from './identity/auth-rate-limiter.ts';
 import { authRoutes } from './identity/routes.ts';
 import { createFeedNotifier, type FeedNotifier } from './feed/feed-notifier.ts';
 import { feedRoutes } from './feed/routes.ts';
@@ -16,6 +17,7 @@ import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createLogMailer, type Mailer } from './email/mailer.ts';
 import type { CentralDeps } from './central-deps.ts';
+import { seedDemoData } from './demo/seed-demo-data.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -40,8 +42,11 @@ export interface CentralLayerOptions {
   regions: readonly { id: string; credential?: string | undefined }[];
   /** Default: HTTP only. */
   feed?: CentralFeedOptions;
-  /** better-auth's secret (≥ 32 characters) and where browsers reach Keel (read at the first `/api/auth` request). */
-  auth: { secret: string; publicUrl: () => string };
+  /**
+   * better-auth's secret (≥ 32 characters), where browsers reach Keel (read at the first
+   * `/api/auth` request), and the sign-in limits (default: config's defaults).
+   */
+  auth: { secret: string; publicUrl: () => string; rateLimits?: AuthRateLimits };
   logger: Logger;
   /** Times access tokens; default: the system clock. */
   clock?: Clock;
@@ -49,6 +54,8 @@ export interface CentralLayerOptions {
   reporter?: ErrorReporter;
   /** Sends invitations and account emails; default: the development mailer, which logs them. */
   mailer?: Mailer;
+  /** Create the demo organizations and accounts at start when central has none of them (KEEL_SEED). */
+  seedDemoData?: boolean;
 }
 
 /** The control plane, served under `/api/central`, and better-auth's routes under `/api/auth`. */
@@ -67,13 +74,15 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   // One process learns its own address only once it listens: better-auth is made on first use.
   let auth: Auth | undefined;
   const mailer = options.mailer ?? createLogMailer(options.logger);
-  const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger }));
+  const reporter = options.reporter ?? createLogReporter(options.logger);
+  const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger, mailer, clock, reporter }));
+  const limiter = createAuthRateLimiter(database, clock, options.auth.rateLimits);
   const deps: CentralDeps = { database, clock, signingKeys, mailer, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl };
   return {
     name: 'central',
     async register(app: HttpApp) {
       app.addHook('preClose', async () => notifier.releaseAll());
-      await authRoutes(app, { auth: getAuth, publicUrl: options.auth.publicUrl });
+      await authRoutes(app, { auth: getAuth, publicUrl: options.auth.publicUrl, limiter });
       await app.register(
         async (central: HttpApp) => {
           signingKeyRoutes(central, { signingKeys });
@@ -89,6 +98,7 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
       );
     },
     async start() {
+      if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, logger: options.logger });
       await sns?.relay.start();
     },
     async stop() {

@@ -37,7 +37,31 @@ export class AuthOriginRefusedError extends defineError({
 export class AuthRateLimitedError extends defineError({
   code: 'AUTH_RATE_LIMITED',
   status: 429,
-  description: 'Too many sign-in requests from this address; retry after `Retry-After` seconds.',
+  description: 'Too many sign-in attempts, or requests for an emailed link, from this address or for this email; retry after `Retry-After` seconds.',
+}) {}
+
+export class AuthCurrentPasswordWrongError extends defineError({
+  code: 'AUTH_CURRENT_PASSWORD_WRONG',
+  status: 400,
+  description: 'Changing the password needs the current one, and the one given is wrong.',
+}) {}
+
+export class AuthResetTokenInvalidError extends defineError({
+  code: 'AUTH_RESET_TOKEN_INVALID',
+  status: 400,
+  description: 'The password reset link is unknown, expired or already used; request a new one.',
+}) {}
+
+export class AuthVerificationTokenInvalidError extends defineError({
+  code: 'AUTH_VERIFICATION_TOKEN_INVALID',
+  status: 400,
+  description: 'The email verification link is invalid or expired; request a new one.',
+}) {}
+
+export class AuthSessionNotFreshError extends defineError({
+  code: 'AUTH_SESSION_NOT_FRESH',
+  status: 403,
+  description: 'This action needs a recent sign-in (better-auth: a session younger than a day); sign in again.',
 }) {}
 
 export class AuthRequestRefusedError extends defineError({

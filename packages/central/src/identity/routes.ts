@@ -1,15 +1,19 @@
 import { InternalError, RouteNotFoundError, ValidationFailedError, type AppError, type HttpApp } from '@keel/kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AuthCurrentPasswordWrongError,
   AuthEmailTakenError,
   AuthInvalidCredentialsError,
   AuthOriginRefusedError,
   AuthPasswordTooWeakError,
-  AuthRateLimitedError,
   AuthRequestRefusedError,
+  AuthResetTokenInvalidError,
   AuthSessionMissingError,
+  AuthSessionNotFreshError,
+  AuthVerificationTokenInvalidError,
 } from './errors.ts';
 import { CLIENT_IP_HEADER, type Auth } from './auth.ts';
+import { limitedAttempt, type AuthRateLimiter } from './auth-rate-limiter.ts';
 
 /** Client-sent address headers: better-auth must not rate-limit by an address a client chose. */
 const SPOOFABLE_ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', CLIENT_IP_HEADER]);
@@ -17,14 +21,22 @@ const SPOOFABLE_ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', CLIEN
 /**
  * better-auth's own routes at its default paths, `/api/auth/*`, in a plugin of their own: bodies
  * reach better-auth as the raw bytes (within the body limit), and its errors leave as Keel's.
+ * Sign-ins and requests that mail a link are counted by Keel's limiter first: over a limit,
+ * better-auth never sees the request (the password is not even checked).
  */
-export async function authRoutes(app: HttpApp, options: { auth: () => Auth; publicUrl: () => string }): Promise<void> {
+export async function authRoutes(app: HttpApp, options: { auth: () => Auth; publicUrl: () => string; limiter: AuthRateLimiter }): Promise<void> {
   await app.register(async (scope: HttpApp) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.all('/api/auth/*', { schema: { hide: true } }, async (request, reply) => {
-      const response = await options.auth().handler(toWebRequest(request, options.publicUrl()));
-      if (response.status >= 400) throw toKeelError(response.status, await errorCode(response), response.headers, request.url.startsWith('/api/auth/sign-in/'));
+      const webRequest = toWebRequest(request, options.publicUrl());
+      // The path as better-auth routes it (dot segments resolved), however the client spelled it.
+      const path = new URL(webRequest.url).pathname;
+      const attempt = await limitedAttempt({ method: request.method, path, ip: request.ip, contentType: request.headers['content-type'], body: request.body });
+      if (attempt) await options.limiter.admit(attempt);
+      const response = await options.auth().handler(webRequest);
+      if (response.status >= 400) throw toKeelError(response.status, await errorCode(response), path);
+      if (attempt?.kind === 'sign-in' && attempt.email !== undefined) await options.limiter.signedIn(attempt.email);
       return forward(response, reply);
     });
   });
@@ -58,13 +70,24 @@ async function errorCode(response: Response): Promise<string> {
 }
 
 /** The one adapter from better-auth's errors to Keel's codes. */
-function toKeelError(status: number, code: string, headers: Headers, signingIn: boolean): AppError {
+function toKeelError(status: number, code: string, path: string): AppError {
   const options = { cause: new Error(`better-auth answered ${status} ${code}`) };
+  const signingIn = path.startsWith('/api/auth/sign-in/');
   switch (code) {
-    case 'INVALID_EMAIL_OR_PASSWORD':
     case 'INVALID_PASSWORD':
+      // Only endpoints that re-check a signed-in user's password answer it (change-password).
+      return new AuthCurrentPasswordWrongError(options);
+    case 'INVALID_EMAIL_OR_PASSWORD':
     case 'CREDENTIAL_ACCOUNT_NOT_FOUND':
       return new AuthInvalidCredentialsError(options);
+    case 'INVALID_TOKEN':
+    case 'TOKEN_EXPIRED':
+    case 'USER_NOT_FOUND':
+      if (path === '/api/auth/reset-password') return new AuthResetTokenInvalidError(options);
+      if (path === '/api/auth/verify-email') return new AuthVerificationTokenInvalidError(options);
+      break;
+    case 'SESSION_NOT_FRESH':
+      return new AuthSessionNotFreshError(options);
     case 'PASSWORD_TOO_SHORT':
     case 'PASSWORD_TOO_LONG':
       // Signing in, a password out of bounds is just a wrong one.
@@ -90,10 +113,6 @@ function toKeelError(status: number, code: string, headers: Headers, signingIn: 
   }
   if (status === 401) return new AuthSessionMissingError(options);
   if (status === 404) return new RouteNotFoundError(options);
-  if (status === 429) {
-    const retryAfter = headers.get('x-retry-after');
-    return new AuthRateLimitedError({ ...options, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
-  }
   if (status >= 500) return new InternalError(options);
   return new AuthRequestRefusedError(options);
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { postgresErrorOf, SQLSTATE, type Database } from '@keel/kernel';
 import { CENTRAL_EVENT_TYPES, type TenantCreatedPayload } from '../contracts/feed.ts';
-import { appendToFeed } from '../feed/append-to-feed.ts';
+import { appendToFeed, type CentralTransaction } from '../feed/append-to-feed.ts';
 import { memberships, organizations } from '../schema.ts';
 import { OrgSlugTakenError } from './errors.ts';
 import type { CreateOrganizationBody, OrganizationDto } from './schemas.ts';
@@ -52,15 +52,30 @@ export async function listMyOrganizations(database: Database, userId: string): P
 }
 
 /** The user's membership in an organization, with the organization's home region; undefined when none. */
-export async function findMembership(database: Database, input: { userId: string; organizationId: string }): Promise<{ role: OrganizationDto['role']; region: string } | undefined> {
-  const [row] = await database
+export async function findMembership(database: Database | CentralTransaction, input: { userId: string; organizationId: string }): Promise<{ role: OrganizationDto['role']; region: string } | undefined> {
+  const [row] = await membershipQuery(database, input);
+  return row;
+}
+
+/**
+ * The same, holding a share lock on the organization's row until the transaction ends: member
+ * changes lock it for update and only then read the clock for their `revokedAt`, so a token signed
+ * under this lock is never issued after a revocation that would have to cut it.
+ */
+export async function findMembershipLocked(tx: CentralTransaction, input: { userId: string; organizationId: string }): Promise<{ role: OrganizationDto['role']; region: string } | undefined> {
+  const [row] = await membershipQuery(tx, input).for('share', { of: organizations });
+  return row;
+}
+
+function membershipQuery(database: Database | CentralTransaction, input: { userId: string; organizationId: string }) {
+  return database
     .select({ role: memberships.role, region: organizations.homeRegion })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(and(eq(memberships.organizationId, input.organizationId), eq(memberships.userId, input.userId)));
-  return row;
 }
 
-function toDto(row: { id: string; name: string; slug: string; homeRegion: string; currency: string; timezone: string; createdAt: Date; role: OrganizationDto['role'] }): OrganizationDto {
+/** The organization as `GET /api/central/organizations` lists it, with the user's role. */
+export function toDto(row: { id: string; name: string; slug: string; homeRegion: string; currency: string; timezone: string; createdAt: Date; role: OrganizationDto['role'] }): OrganizationDto {
   return { id: row.id, name: row.name, slug: row.slug, region: row.homeRegion, currency: row.currency, timezone: row.timezone, role: row.role, createdAt: row.createdAt.toISOString() };
 }

@@ -1,12 +1,13 @@
-import type { Database, HttpApp } from '@keel/kernel';
+import type { Clock, Database, HttpApp } from '@keel/kernel';
 import { createOrganization, listMyOrganizations } from './create-organization.ts';
-import { createOrganizationBody, organizationList, organizationSchema } from './schemas.ts';
+import { renameOrganization } from './rename-organization.ts';
+import { createOrganizationBody, organizationIdParams, organizationList, organizationSchema, renameOrganizationBody } from './schemas.ts';
 import { requireSession, type SessionDeps } from './session.ts';
 
 const tags = ['organizations'];
 
-/** `/api/central/organizations`: a signed-in user creates organizations (tenants) and lists theirs. */
-export function organizationRoutes(app: HttpApp, deps: SessionDeps & { database: Database; homeRegion: string }): void {
+/** `/api/central/organizations`: a signed-in user creates organizations (tenants) and lists theirs; admins rename one. */
+export function organizationRoutes(app: HttpApp, deps: SessionDeps & { database: Database; homeRegion: string; clock: Clock }): void {
   app.post('/organizations', { schema: { tags, body: createOrganizationBody, response: { 201: organizationSchema } } }, async (request, reply) => {
     const { userId } = await requireSession(request, deps);
     const organization = await createOrganization(deps.database, { userId, homeRegion: deps.homeRegion, body: request.body });
@@ -17,4 +18,13 @@ export function organizationRoutes(app: HttpApp, deps: SessionDeps & { database:
     const { userId } = await requireSession(request, deps);
     return { items: await listMyOrganizations(deps.database, userId) };
   });
+
+  app.patch(
+    '/organizations/:organizationId',
+    { schema: { tags, params: organizationIdParams, body: renameOrganizationBody, response: { 200: organizationSchema } } },
+    async (request) => {
+      const { userId } = await requireSession(request, deps);
+      return renameOrganization(deps.database, deps.clock, { organizationId: request.params.organizationId, userId, name: request.body.name });
+    },
+  );
 }

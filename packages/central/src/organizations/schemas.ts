@@ -24,6 +24,9 @@ export const createOrganizationBody = z.strictObject({
 });
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
 
+export const organizationIdParams = z.strictObject({ organizationId: z.uuid() });
+export const renameOrganizationBody = z.strictObject({ name: createOrganizationBody.shape.name });
+
 export const organizationSchema = z.object({
   id: z.uuid(),
   name: z.string(),

@@ -8,6 +8,7 @@ import {
   createHttpApp,
   createQueueDriver,
   randomSecret,
+  registerApiReference,
   runsCentral,
   runsEdge,
   runsRegional,
@@ -21,6 +22,7 @@ import {
   type Logger,
 } from '@keel/kernel';
 import { createRegionalLayer } from '@keel/regional';
+import { keelApiReference } from './api-reference.ts';
 
 export interface ComposeOptions {
   config: KeelConfig;
@@ -59,8 +61,8 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
     if (runsCentral(config.role)) {
       const database = required(options.centralDatabase, 'central');
       // Outside production (loadConfig requires it there), a missing secret is made up per start.
-      const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl() };
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter }));
+      const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl(), rateLimits: config.authRateLimits };
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter, seedDemoData: config.seedDemoData }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');
@@ -99,6 +101,9 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       queryRepeatWarnThreshold: config.queryRepeatWarnThreshold,
       healthChecks: layers.flatMap((layer) => (layer.healthCheck ? [() => layer.healthCheck!()] : [])),
     });
+    // Before the layers' routes: the API reference documents the routes registered after it.
+    const apiReference = keelApiReference(config.role);
+    if (apiReference) await registerApiReference(app, apiReference);
     for (const layer of layers) await layer.register(app);
     await app.ready();
   } catch (error) {

@@ -13,6 +13,12 @@ const nonNegativeInt = z.coerce.number().int().min(0);
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** 30 attempts per client address in 10 minutes; 10 failed sign-ins per email in 15 minutes. */
+export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimits = {
+  perIp: { max: 30, windowMs: 600_000 },
+  perEmail: { max: 10, windowMs: 900_000 },
+};
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
@@ -64,6 +70,11 @@ const environmentSchema = z.object({
   SNS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   KEEL_REGION_CREDENTIAL: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Sign-in and emailed-link attempts, counted in central's database (see specs/tenancy.md).
+  AUTH_RATE_LIMIT_PER_IP: positiveInt.default(DEFAULT_AUTH_RATE_LIMITS.perIp.max),
+  AUTH_RATE_LIMIT_IP_WINDOW_MS: positiveInt.min(1_000).default(DEFAULT_AUTH_RATE_LIMITS.perIp.windowMs),
+  AUTH_RATE_LIMIT_PER_EMAIL: positiveInt.default(DEFAULT_AUTH_RATE_LIMITS.perEmail.max),
+  AUTH_RATE_LIMIT_EMAIL_WINDOW_MS: positiveInt.min(1_000).default(DEFAULT_AUTH_RATE_LIMITS.perEmail.windowMs),
   PUBLIC_URL: httpUrl.refine((value) => new URL(value).pathname === '/', 'must be an origin, without a path').optional(),
   KEEL_SEED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
@@ -96,6 +107,8 @@ export interface KeelConfig {
   authSecret: string | undefined;
   /** Where browsers reach Keel; undefined: http://127.0.0.1:<the port it listens on>. */
   publicUrl: string | undefined;
+  /** Central: sign-in and emailed-link attempts allowed per client address and per email. */
+  authRateLimits: AuthRateLimits;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   queryRepeatWarnThreshold: number;
@@ -109,6 +122,18 @@ export interface KeelConfig {
   seedDemoData: boolean;
   /** Test-only crash points (see failpoints.ts); ignored in production. */
   failpoints: string[];
+}
+
+export interface AuthRateLimit {
+  max: number;
+  windowMs: number;
+}
+
+export interface AuthRateLimits {
+  /** Every attempt from one client address counts. */
+  perIp: AuthRateLimit;
+  /** Failed sign-ins (and every emailed-link request) for one email count. */
+  perEmail: AuthRateLimit;
 }
 
 export interface QueueConfig {
@@ -177,6 +202,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     regionUrls: parseRegionUrls(env.KEEL_REGION_URLS),
     authSecret: env.AUTH_SECRET,
     publicUrl: env.PUBLIC_URL,
+    authRateLimits: {
+      perIp: { max: env.AUTH_RATE_LIMIT_PER_IP, windowMs: env.AUTH_RATE_LIMIT_IP_WINDOW_MS },
+      perEmail: { max: env.AUTH_RATE_LIMIT_PER_EMAIL, windowMs: env.AUTH_RATE_LIMIT_EMAIL_WINDOW_MS },
+    },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queryRepeatWarnThreshold: env.QUERY_REPEAT_WARN_THRESHOLD,
