@@ -1,5 +1,5 @@
 import type { AccessTokenVerifier } from '@keel/central/contracts';
-import type { HttpApp, MessageRoutes, QueueDriver, WithTenant } from '@keel/kernel';
+import type { Clock, HttpApp, MessageRoutes, QueueDriver, WithTenant } from '@keel/kernel';
 import { createAuthenticate } from './auth/authenticate.ts';
 import type { RevocationCheck } from './auth/token-revocations.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
@@ -19,6 +19,8 @@ export interface RegionalApiDependencies {
   routes: MessageRoutes;
   /** The queues the region's consumers listen on (for the operations view). */
   queues: readonly string[];
+  /** "Now" for the API's figures (this month's revenue in the tenant's time zone). */
+  clock: Clock;
 }
 
 /** Everything under `/api/v1`: bearer-token only, tenant from the token. */

@@ -99,7 +99,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, isRevoked: createRevocationCheck(appDatabase), verifyAccessToken, driver, routes, queues }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, isRevoked: createRevocationCheck(appDatabase), verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.

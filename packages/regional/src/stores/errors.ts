@@ -11,3 +11,9 @@ export class StoreNameTakenError extends defineError({
   status: 409,
   description: 'Another store of the tenant already has this name (names compare case-insensitively).',
 }) {}
+
+export class StoreHasOrdersError extends defineError({
+  code: 'STORE_HAS_ORDERS',
+  status: 409,
+  description: 'A store with orders cannot be deleted: its orders keep their store (rename it instead).',
+}) {}

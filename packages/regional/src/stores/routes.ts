@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { toPage, type HttpApp, type WithTenant } from '@keel/kernel';
+import { toPage, type Clock, type HttpApp, type WithTenant } from '@keel/kernel';
 import { requireRole } from '../auth/require-role.ts';
 import { StoreNotFoundError } from './errors.ts';
 import { createStore } from './create-store.ts';
 import { deleteStore } from './delete-store.ts';
-import { findStore, listStores } from './queries.ts';
+import { findStoreWithFigures, listStores, toStoreWithFiguresDto } from './queries.ts';
 import { renameStore } from './rename-store.ts';
 import {
   createStoreBody,
@@ -14,20 +14,22 @@ import {
   storePage,
   storeParams,
   storeSchema,
+  storeWithFiguresSchema,
 } from './schemas.ts';
 import { toStoreDto } from './store-row.ts';
 
 const tags = ['stores'];
 
-export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): void {
-  const { withTenant } = deps;
+export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant; clock: Clock }): void {
+  const { withTenant, clock } = deps;
   const adminsOnly = requireRole('admin');
 
   app.get('/stores', { schema: { tags, querystring: listStoresQuery, response: { 200: storePage } } }, async (request) => {
     const { limit, cursor } = request.query;
-    const rows = await withTenant((tx, tenantId) => listStores(tx, tenantId, { limit, after: cursor }));
+    const now = clock.now();
+    const rows = await withTenant((tx, tenantId) => listStores(tx, tenantId, { limit, after: cursor, now }));
     const page = toPage(rows, limit);
-    return { items: page.items.map(toStoreDto), nextCursor: page.nextCursor };
+    return { items: page.items.map(toStoreWithFiguresDto), nextCursor: page.nextCursor };
   });
 
   app.post('/stores', { preHandler: adminsOnly, schema: { tags, body: createStoreBody, response: { 201: storeSchema } } }, async (request, reply) => {
@@ -35,10 +37,11 @@ export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant }): voi
     return reply.status(201).send(toStoreDto(row));
   });
 
-  app.get('/stores/:storeId', { schema: { tags, params: storeParams, response: { 200: storeSchema } } }, async (request) => {
-    const row = await withTenant((tx, tenantId) => findStore(tx, tenantId, request.params.storeId));
+  app.get('/stores/:storeId', { schema: { tags, params: storeParams, response: { 200: storeWithFiguresSchema } } }, async (request) => {
+    const now = clock.now();
+    const row = await withTenant((tx, tenantId) => findStoreWithFigures(tx, tenantId, request.params.storeId, now));
     if (!row) throw new StoreNotFoundError();
-    return toStoreDto(row);
+    return toStoreWithFiguresDto(row);
   });
 
   app.patch(

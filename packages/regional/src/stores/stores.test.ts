@@ -23,7 +23,7 @@ describe('STO-001 store names', () => {
     expect(response.statusCode).toBe(201);
     const store = response.json<Store>();
     expect(store).toEqual({ id: expect.stringMatching(UUID), name: 'Main Street', version: 1, createdAt: expect.stringMatching(ISO), updatedAt: store.createdAt });
-    expect((await api(tenant, { method: 'GET', url: `/stores/${store.id}` })).json()).toEqual(store);
+    expect(await getStore(tenant, store.id)).toEqual(store);
   });
 
   it.each([
@@ -379,7 +379,7 @@ function remove(tenantId: string, store: Store): Promise<LightMyRequestResponse>
 async function getStore(tenantId: string, storeId: string): Promise<Store> {
   const response = await api(tenantId, { method: 'GET', url: `/stores/${storeId}` });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json<Store>();
+  return ownFields(response.json<Store>());
 }
 
 /** Follows `nextCursor` from the first page to the last. */
@@ -391,10 +391,15 @@ async function allPages(tenantId: string, limit: number): Promise<StorePage[]> {
     const response = await api(tenantId, { method: 'GET', url: `/stores?${query}` });
     expect(response.statusCode, response.body).toBe(200);
     const page = response.json<StorePage>();
-    pages.push(page);
+    pages.push({ ...page, items: page.items.map(ownFields) });
     cursor = page.nextCursor;
   } while (cursor !== null);
   return pages;
+}
+
+/** A store's own fields, without the figures a read adds (store-figures.test.ts proves those). */
+function ownFields({ id, name, version, createdAt, updatedAt }: Store): Store {
+  return { id, name, version, createdAt, updatedAt };
 }
 
 async function listNames(tenantId: string): Promise<string[]> {
