@@ -98,7 +98,7 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
       );
     },
     async start() {
-      if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, logger: options.logger });
+      if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, clock, logger: options.logger });
       await sns?.relay.start();
     },
     async stop() {

@@ -54,11 +54,23 @@ export const tokensRevokedPayload = z.object({
 });
 export type TokensRevokedPayload = z.infer<typeof tokensRevokedPayload>;
 
+/**
+ * Asks the home region to fill a new demo tenant with sample data (`keel start`'s seed): stores,
+ * products, orders over the 90 days before `asOf` (central's clock), reviews.
+ */
+export const demoDataRequestedPayload = z.object({
+  tenantId: z.uuid(),
+  profile: z.enum(['full', 'small']),
+  asOf: z.iso.datetime(),
+});
+export type DemoDataRequestedPayload = z.infer<typeof demoDataRequestedPayload>;
+
 export const CENTRAL_EVENT_TYPES = {
   tenantCreated: 'tenant.created',
   tenantRenamed: 'tenant.renamed',
   /** Published for a member removed (or who left), a member whose role changed, and a revoked API key. */
   tokensRevoked: 'tokens.revoked',
+  demoDataRequested: 'tenant.demo_data_requested',
 } as const;
 
 /** The `sub` of tokens signed for an API key. */

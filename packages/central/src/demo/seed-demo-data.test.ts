@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createCapturingLogger } from '../../../../test/support/capture.ts';
 import { centralClient, type CentralClient } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 import { DEMO_PASSWORD, seedDemoData } from './seed-demo-data.ts';
 
 /** `keel start`'s demo data, as a start with KEEL_SEED left on creates it. */
@@ -47,6 +48,26 @@ describe('PLT-016 demo data on start', () => {
     expect(await client.storeNames(token)).toContain('Demo flagship');
   });
 
+  it.each([
+    { email: 'owner@acme.test', stores: ['Airport', 'Downtown', 'Harbor Front'], products: 40, reviews: 120 },
+    { email: 'owner@globex.test', stores: ['Downtown'], products: 6, reviews: 5 },
+  ])('PLT-017 $email finds the sample data in the region: stores $stores, $products products, $reviews reviews', async ({ email, stores, products, reviews }) => {
+    const owner = await client.signIn(email, DEMO_PASSWORD);
+    const [organization] = await client.myOrganizations(owner.cookie);
+    const token = await client.token(owner, organization!.id);
+    let listed: { name: string; reviewCount: number }[] = [];
+    await waitUntil(async () => {
+      const response = await client.api(token, 'GET', '/stores');
+      listed = response.status === 200 ? ((await response.json()) as { items: typeof listed }).items : [];
+      return stores.every((name) => listed.some((store) => store.name === name));
+    });
+    const sample = listed.filter((store) => stores.includes(store.name));
+    expect(sample.map((store) => store.name).toSorted()).toEqual(stores);
+    expect(sample.reduce((sum, store) => sum + store.reviewCount, 0)).toBe(reviews);
+    const catalogue = (await (await client.api(token, 'GET', '/products?limit=200')).json()) as { items: unknown[] };
+    expect(catalogue.items).toHaveLength(products);
+  });
+
   it('PLT-016 logs the sign-in details once, and seeding again (twice at once) creates and logs nothing', async () => {
     expect(seedLogLines()).toHaveLength(1);
     expect(seedLogLines()[0]).toMatchObject({ demoAccounts: ['owner@acme.test', 'admin@acme.test', 'clerk@acme.test', 'owner@globex.test'] });
@@ -54,7 +75,7 @@ describe('PLT-016 demo data on start', () => {
       throw new Error('seeding again must not make accounts');
     };
     const again = createCapturingLogger();
-    await Promise.all([1, 2].map(() => seedDemoData({ database: central, auth, homeRegion: 'local', logger: again.logger })));
+    await Promise.all([1, 2].map(() => seedDemoData({ database: central, auth, homeRegion: 'local', clock: keel.clock, logger: again.logger })));
     expect(again.logs.filter((line) => 'demoAccounts' in line)).toEqual([]);
     const { rows } = await centralPool.query<{ count: number }>(`select count(*)::int as count from organizations where slug in ('acme', 'globex')`);
     expect(rows[0]!.count).toBe(2);

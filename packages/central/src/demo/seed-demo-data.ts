@@ -1,5 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Logger } from '@keel/kernel';
+import type { Clock, Database, Logger } from '@keel/kernel';
+import { CENTRAL_EVENT_TYPES, type DemoDataRequestedPayload } from '../contracts/feed.ts';
+import { appendToFeed } from '../feed/append-to-feed.ts';
 import type { Auth } from '../identity/auth.ts';
 import { users } from '../identity/schema.ts';
 import { createOrganization } from '../organizations/create-organization.ts';
@@ -16,6 +18,8 @@ interface DemoOrganization {
   timezone: string;
   /** The first is the owner who creates the organization. */
   people: readonly { email: string; name: string; role: TenantRole }[];
+  /** How much sample data the home region makes for it. */
+  sampleData: DemoDataRequestedPayload['profile'];
 }
 
 export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
@@ -29,6 +33,7 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
       { email: 'admin@acme.test', name: 'Adam Admin', role: 'admin' },
       { email: 'clerk@acme.test', name: 'Clara Clerk', role: 'member' },
     ],
+    sampleData: 'full',
   },
   {
     name: 'Globex',
@@ -36,6 +41,7 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
     currency: 'EUR',
     timezone: 'Europe/Madrid',
     people: [{ email: 'owner@globex.test', name: 'Gabriel Owner', role: 'owner' }],
+    sampleData: 'small',
   },
 ];
 
@@ -44,12 +50,12 @@ const SEED_LOCK = 7_305_861_042_915n;
 
 /**
  * On a central without them, creates the demo organizations (as tenants, announced on the feed
- * like any other, so the region provisions them) and their people with verified emails, and logs
- * the sign-in details. Instances starting together seed once: the work runs under an advisory
+ * like any other, so the region provisions them) and their people with verified emails, asks the
+ * home region for sample data (`tenant.demo_data_requested`), and logs the sign-in details. Instances starting together seed once: the work runs under an advisory
  * lock and skips organizations whose slug exists.
  */
-export async function seedDemoData(input: { database: Database; auth: () => Auth; homeRegion: string; logger: Logger }): Promise<void> {
-  const { database, auth, homeRegion, logger } = input;
+export async function seedDemoData(input: { database: Database; auth: () => Auth; homeRegion: string; clock: Clock; logger: Logger }): Promise<void> {
+  const { database, auth, homeRegion, clock, logger } = input;
   await database.transaction(async (lock) => {
     await lock.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK.toString()}::bigint)`);
     const existing = await database.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, DEMO_ORGANIZATIONS.map((organization) => organization.slug)));
@@ -64,9 +70,14 @@ export async function seedDemoData(input: { database: Database; auth: () => Auth
     const userIds = [];
     for (const person of organization.people) userIds.push(await demoUser(person));
     const [ownerId, ...others] = userIds;
-    const { id } = await createOrganization(database, { userId: ownerId!, homeRegion, body: organization });
-    const colleagues = organization.people.slice(1).map((person, index) => ({ organizationId: id, userId: others[index]!, role: person.role }));
-    if (colleagues.length > 0) await database.insert(memberships).values(colleagues);
+    // One transaction: a seed that fails half-way leaves no organization, and the next start retries.
+    await database.transaction(async (tx) => {
+      const { id } = await createOrganization(tx, { userId: ownerId!, homeRegion, body: organization });
+      const colleagues = organization.people.slice(1).map((person, index) => ({ organizationId: id, userId: others[index]!, role: person.role }));
+      if (colleagues.length > 0) await tx.insert(memberships).values(colleagues);
+      const sampleData: DemoDataRequestedPayload = { tenantId: id, profile: organization.sampleData, asOf: clock.now().toISOString() };
+      await appendToFeed(tx, [{ type: CENTRAL_EVENT_TYPES.demoDataRequested, tenantId: id, region: homeRegion, payload: sampleData }]);
+    });
   }
 
   /** The demo person's account, made (email verified) unless it exists. */

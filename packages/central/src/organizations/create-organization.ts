@@ -11,7 +11,7 @@ import type { CreateOrganizationBody, OrganizationDto } from './schemas.ts';
  * on the feed as `tenant.created` — all in one transaction, so a region hears of exactly the
  * organizations that exist.
  */
-export async function createOrganization(database: Database, input: { userId: string; homeRegion: string; body: CreateOrganizationBody }): Promise<OrganizationDto> {
+export async function createOrganization(database: Database | CentralTransaction, input: { userId: string; homeRegion: string; body: CreateOrganizationBody }): Promise<OrganizationDto> {
   const { body, userId, homeRegion } = input;
   try {
     return await database.transaction(async (tx) => {
