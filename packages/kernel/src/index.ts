@@ -38,3 +38,8 @@ export * from './http/plain-text.ts';
 export * from './db/pg-listener.ts';
 export * from './messaging/batches.ts';
 export * from './messaging/relay-loop.ts';
+export * from './http/openapi/api-reference.ts';
+export * from './http/openapi/route-schemas.ts';
+export type { ApiArea, SecurityRequirement } from './http/openapi/operation-transform.ts';
+export type { ErrorCodes, ErrorResponseOptions } from './http/openapi/error-responses.ts';
+export type { MergedDocument } from './http/openapi/merge-document.ts';

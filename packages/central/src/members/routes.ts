@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpApp } from '@keel/kernel';
+import { noBody, type HttpApp } from '@keel/kernel';
 import type { CentralDeps } from '../central-deps.ts';
 import { requireMember } from '../organizations/require-member.ts';
 import { organizationSchema } from '../organizations/schemas.ts';
@@ -52,7 +52,7 @@ export function memberRoutes(app: HttpApp, deps: CentralDeps): void {
     return reply.status(204).send(null);
   });
 
-  app.post('/organizations/:organizationId/leave', { schema: { tags, params: organizationParams, response: noContent } }, async (request, reply) => {
+  app.post('/organizations/:organizationId/leave', { schema: { tags, params: organizationParams, body: noBody, response: noContent } }, async (request, reply) => {
     const { userId: actorId } = await requireSession(request, deps);
     await leaveOrganization(database, clock, { organizationId: request.params.organizationId, actorId });
     return reply.status(204).send(null);

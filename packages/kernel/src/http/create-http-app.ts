@@ -8,6 +8,7 @@ import Fastify, {
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
+  type RouteHandlerMethod,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -42,6 +43,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   schema: FastifySchema | undefined;
+  /** What the route runs (the API reference's schema check reads whether it uses the query). */
+  handler: RouteHandlerMethod;
 }
 
 declare module 'fastify' {
@@ -96,7 +99,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema, handler: route.handler as RouteHandlerMethod });
   });
 
   app.decorateRequest('keelContext');

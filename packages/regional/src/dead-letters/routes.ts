@@ -1,4 +1,4 @@
-import { toPage, type HttpApp, type MessageRoutes, type WithTenant } from '@keel/kernel';
+import { noBody, toPage, type HttpApp, type MessageRoutes, type WithTenant } from '@keel/kernel';
 import { requireRole } from '../auth/require-role.ts';
 import { DeadLetterNotFoundError } from './errors.ts';
 import { findDeadLetter, listDeadLetters, toDeadLetterDto } from './queries.ts';
@@ -27,13 +27,13 @@ export function deadLetterRoutes(app: HttpApp, deps: { withTenant: WithTenant; r
 
   app.post(
     '/dead-letters/:deadLetterId/replay',
-    { preHandler, schema: { tags, params: deadLetterParams, response: { 200: deadLetterDetail } } },
+    { preHandler, schema: { tags, params: deadLetterParams, body: noBody, response: { 200: deadLetterDetail } } },
     async (request) => toDeadLetterDto(await replayDeadLetter(withTenant, deps.routes, request.params.deadLetterId)),
   );
 
   app.post(
     '/dead-letters/:deadLetterId/discard',
-    { preHandler, schema: { tags, params: deadLetterParams, response: { 200: deadLetterDetail } } },
+    { preHandler, schema: { tags, params: deadLetterParams, body: noBody, response: { 200: deadLetterDetail } } },
     async (request) => toDeadLetterDto(await discardDeadLetter(withTenant, request.params.deadLetterId)),
   );
 }
