@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeConsumer, waitForDeadLetter } from '../../../../test/support/dead-letter-probe.ts';
 import { bearer, tamperClaims } from '../../../../test/support/token-issuer.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
 import { regionalConsumers } from '../consumers.ts';
 
 /**
@@ -91,6 +93,8 @@ describe("TEN-012 another tenant's id is not found, on every /api/v1 route that 
     beforeAll(async () => {
       tenantA = await newTenant();
       await deadLetter.create(tenantA); // a store, its outbox event and an open dead letter
+      await product.create(tenantA);
+      await order.create(tenantA);
     });
 
     it.each(routesWhere((endpoint) => 'tenantRows' in endpoint))("TEN-012 %s shows tenant A's rows to A and none to tenant B", async (route) => {
@@ -161,6 +165,8 @@ interface AddressingEndpoint extends EndpointBase {
 /** A route without an id: `request` succeeds for an allowed role of a provisioned tenant. */
 interface PlainEndpoint extends EndpointBase {
   request(): InjectOptions;
+  /** What the request needs in a fresh tenant before it can succeed (rows it names by fixed ids). */
+  setup?(tenantId: string): Promise<void>;
 }
 
 /** A list: `tenantRows` counts the tenant's own rows (or figures) the answer shows. */
@@ -185,6 +191,66 @@ const deadLetter: ResourceKind = {
   read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/dead-letters/${id}` })).json<Resource>(),
 };
 
+const product: ResourceKind = {
+  notFound: 'PRODUCT_NOT_FOUND',
+  create: async (tenantId) =>
+    expectOk(await api(tenantId, 'admin', { method: 'POST', url: '/products', payload: { sku: `SKU-${randomUUID()}`, name: 'Product', priceMinor: 100 } })).json<Resource>(),
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/products/${id}` })).json<Resource>(),
+};
+
+/** The store each review of the table was recorded on (reviews have no version; their routes need the store). */
+const reviewStores = new Map<string, string>();
+
+const review: ResourceKind = {
+  notFound: 'REVIEW_NOT_FOUND',
+  create: async (tenantId) => {
+    const { id: storeId } = await store.create(tenantId);
+    const created = expectOk(await api(tenantId, 'member', { method: 'POST', url: `/stores/${storeId}/reviews`, payload: { rating: 4, body: 'Kind staff.', authorName: 'Ada' } })).json<Resource>();
+    reviewStores.set(created.id, storeId);
+    return created;
+  },
+  read: async (tenantId, id) => {
+    const listed = expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/stores/${reviewStores.get(id)}/reviews?limit=200` })).json<{ items: Resource[] }>().items;
+    const found = listed.find((item) => item.id === id);
+    expect(found, `review ${id}`).toBeDefined();
+    return found!;
+  },
+};
+
+/**
+ * An order names a store and a product of the tenant: `orderFixtures` inserts them with SQL under
+ * the same ids in every tenant (keys are per tenant), so one request body fits any tenant.
+ */
+const ORDER_FIXTURES = { storeId: randomUUID(), productId: randomUUID() };
+const ORDER_PAYLOAD = { storeId: ORDER_FIXTURES.storeId, customer: { name: 'Ada', email: 'ada@example.com' }, lines: [{ productId: ORDER_FIXTURES.productId, quantity: 1 }] };
+
+async function orderFixtures(tenantId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: keel.databases.regional.owner });
+  await client.connect();
+  try {
+    await asTenant(
+      client,
+      tenantId,
+      async () => {
+        await client.query(`insert into stores (tenant_id, id, name) values ($1, $2, 'Order desk') on conflict do nothing`, [tenantId, ORDER_FIXTURES.storeId]);
+        await client.query(`insert into products (tenant_id, id, sku, name, price_minor) values ($1, $2, 'ORDER-DESK', 'Product', 100) on conflict do nothing`, [tenantId, ORDER_FIXTURES.productId]);
+      },
+      'commit',
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+const order: ResourceKind = {
+  notFound: 'ORDER_NOT_FOUND',
+  create: async (tenantId) => {
+    await orderFixtures(tenantId);
+    return expectOk(await api(tenantId, 'member', { method: 'POST', url: '/orders', payload: ORDER_PAYLOAD })).json<Resource>();
+  },
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/orders/${id}` })).json<Resource>(),
+};
+
 const items = (response: LightMyRequestResponse) => response.json<{ items: unknown[] }>().items.length;
 
 /** Every `/api/v1` route (path after `/api/v1`); a new one without an entry fails the first test. */
@@ -198,6 +264,35 @@ const endpoints: Record<string, Endpoint> = {
     request: (target) => ({ method: 'PATCH', url: `/stores/${target.id}`, payload: { name: `Renamed ${randomUUID()}`, version: target.version } }),
   },
   'DELETE /stores/:storeId': { minimumRole: 'admin', resource: store, request: (target) => ({ method: 'DELETE', url: `/stores/${target.id}?version=${target.version}` }) },
+  'POST /stores/:storeId/reviews': {
+    minimumRole: 'member',
+    resource: store,
+    request: (target) => ({ method: 'POST', url: `/stores/${target.id}/reviews`, payload: { rating: 5, body: 'Great.', authorName: 'Grace' } }),
+  },
+  'GET /stores/:storeId/reviews': { minimumRole: 'member', resource: store, request: (target) => ({ method: 'GET', url: `/stores/${target.id}/reviews` }) },
+  'DELETE /stores/:storeId/reviews/:reviewId': {
+    minimumRole: 'admin',
+    resource: review,
+    request: (target) => ({ method: 'DELETE', url: `/stores/${reviewStores.get(target.id)}/reviews/${target.id}` }),
+  },
+  'GET /products': { minimumRole: 'member', request: () => ({ method: 'GET', url: '/products' }), tenantRows: items },
+  'POST /products': { minimumRole: 'admin', request: () => ({ method: 'POST', url: '/products', payload: { sku: `SKU-${randomUUID()}`, name: 'New product', priceMinor: 100 } }) },
+  'GET /products/:productId': { minimumRole: 'member', resource: product, request: (target) => ({ method: 'GET', url: `/products/${target.id}` }) },
+  'PATCH /products/:productId': {
+    minimumRole: 'admin',
+    resource: product,
+    request: (target) => ({ method: 'PATCH', url: `/products/${target.id}`, payload: { name: `Renamed ${randomUUID()}`, version: target.version } }),
+  },
+  'DELETE /products/:productId': { minimumRole: 'admin', resource: product, request: (target) => ({ method: 'DELETE', url: `/products/${target.id}?version=${target.version}` }) },
+  'GET /orders': { minimumRole: 'member', request: () => ({ method: 'GET', url: '/orders' }), tenantRows: items },
+  'POST /orders': { minimumRole: 'member', setup: orderFixtures, request: () => ({ method: 'POST', url: '/orders', payload: ORDER_PAYLOAD }) },
+  'GET /orders/:orderId': { minimumRole: 'member', resource: order, request: (target) => ({ method: 'GET', url: `/orders/${target.id}` }) },
+  'POST /orders/:orderId/status': {
+    minimumRole: 'member',
+    resource: order,
+    request: (target) => ({ method: 'POST', url: `/orders/${target.id}/status`, payload: { status: 'CONFIRMED', version: target.version } }),
+  },
+  'PATCH /orders/:orderId': { minimumRole: 'member', resource: order, request: (target) => ({ method: 'PATCH', url: `/orders/${target.id}`, payload: { notes: 'Checked', version: target.version } }) },
   'GET /dead-letters': { minimumRole: 'admin', request: () => ({ method: 'GET', url: '/dead-letters' }), tenantRows: items },
   'GET /dead-letters/:deadLetterId': { minimumRole: 'admin', resource: deadLetter, request: (target) => ({ method: 'GET', url: `/dead-letters/${target.id}` }) },
   'POST /dead-letters/:deadLetterId/replay': {
@@ -272,7 +367,10 @@ async function prepareAll(cases: Case[]): Promise<Map<string, Prepared>> {
 async function prepare(route: string): Promise<Prepared> {
   const endpoint = endpoints[route]!;
   const tenant = await newTenant();
-  if (!('resource' in endpoint)) return { tenant, request: requestOf(route, endpoint.request()) };
+  if (!('resource' in endpoint)) {
+    await endpoint.setup?.(tenant);
+    return { tenant, request: requestOf(route, endpoint.request()) };
+  }
   const target = await endpoint.resource.create(tenant);
   return { tenant, request: requestOf(route, endpoint.request(target)), target };
 }
