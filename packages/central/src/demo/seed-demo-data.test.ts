@@ -49,9 +49,9 @@ describe('PLT-016 demo data on start', () => {
   });
 
   it.each([
-    { email: 'owner@acme.test', stores: ['Airport', 'Downtown', 'Harbor Front'], products: 40, reviews: 120 },
-    { email: 'owner@globex.test', stores: ['Downtown'], products: 6, reviews: 5 },
-  ])('PLT-017 $email finds the sample data in the region: stores $stores, $products products, $reviews reviews', async ({ email, stores, products, reviews }) => {
+    { email: 'owner@acme.test', stores: ['Airport', 'Downtown', 'Harbor Front'], products: 40, reviews: 120, orders: 500, statuses: 8 },
+    { email: 'owner@globex.test', stores: ['Downtown'], products: 6, reviews: 5, orders: 12, statuses: 2 },
+  ])('PLT-017 $email finds the sample data in the region: stores $stores, $products products, $orders orders in at least $statuses statuses, $reviews reviews', async ({ email, stores, products, reviews, orders, statuses }) => {
     const owner = await client.signIn(email, DEMO_PASSWORD);
     const [organization] = await client.myOrganizations(owner.cookie);
     const token = await client.token(owner, organization!.id);
@@ -66,6 +66,9 @@ describe('PLT-016 demo data on start', () => {
     expect(sample.reduce((sum, store) => sum + store.reviewCount, 0)).toBe(reviews);
     const catalogue = (await (await client.api(token, 'GET', '/products?limit=200')).json()) as { items: unknown[] };
     expect(catalogue.items).toHaveLength(products);
+    const sampleOrders = await allOrders(token);
+    expect(sampleOrders.map((order) => order.number).toSorted((a, b) => a - b)).toEqual(Array.from({ length: orders }, (_, index) => index + 1));
+    expect(new Set(sampleOrders.map((order) => order.status)).size).toBeGreaterThanOrEqual(statuses);
   });
 
   it('PLT-016 logs the sign-in details once, and seeding again (twice at once) creates and logs nothing', async () => {
@@ -81,6 +84,18 @@ describe('PLT-016 demo data on start', () => {
     expect(rows[0]!.count).toBe(2);
   });
 });
+
+async function allOrders(token: string): Promise<{ number: number; status: string }[]> {
+  const orders: { number: number; status: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await client.api(token, 'GET', `/orders?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = (await response.json()) as { items: typeof orders; nextCursor: string | null };
+    orders.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return orders;
+}
 
 function seedLogLines(): Record<string, unknown>[] {
   return keel.logs.filter((line) => 'demoAccounts' in line);

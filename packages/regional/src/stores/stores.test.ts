@@ -133,6 +133,19 @@ describe('STO-002 versioned renames and deletes', () => {
   });
 });
 
+describe('STO-015 a store with orders stays', () => {
+  it('STO-015 deleting a store that has an order answers 409 STORE_HAS_ORDERS and keeps the store and its order', async () => {
+    const tenant = await newTenant();
+    const store = await createStore(tenant, 'Busy corner');
+    const product = await api(tenant, { method: 'POST', url: '/products', payload: { sku: 'MUG-1', name: 'Mug', priceMinor: 1200 } });
+    const order = await api(tenant, { method: 'POST', url: '/orders', payload: { storeId: store.id, customer: { name: 'Ana', email: 'ana@example.com' }, lines: [{ productId: product.json<{ id: string }>().id, quantity: 1 }] } });
+    expect(order.statusCode, order.body).toBe(201);
+    expectError(await remove(tenant, store), 409, 'STORE_HAS_ORDERS');
+    expect(ownFields(await getStore(tenant, store.id))).toEqual(store);
+    expect((await api(tenant, { method: 'GET', url: `/orders/${order.json<{ id: string }>().id}` })).statusCode).toBe(200);
+  });
+});
+
 describe('STO-003 the store list', () => {
   it('STO-003 pages in creation order, every store exactly once, the last page without a cursor', async () => {
     const tenant = await newTenant();
