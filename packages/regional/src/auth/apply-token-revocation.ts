@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { CENTRAL_EVENT_TYPES, tokensRevokedPayload } from '@keel/central/contracts';
-import { MessagePayloadInvalidError, defineConsumer } from '@keel/kernel';
-import { CENTRAL_EVENTS_QUEUE } from '../central-feed/central-events-queue.ts';
+import { defineCentralEventConsumer } from '../central-feed/define-central-event-consumer.ts';
 import { tokenRevocations } from '../schema.ts';
 
 /**
@@ -9,13 +8,11 @@ import { tokenRevocations } from '../schema.ts';
  * at or before `revokedAt`. Keeps the latest revocation, so events applied out of order (SNS) or
  * twice change nothing more.
  */
-export const applyTokenRevocation = defineConsumer({
+export const applyTokenRevocation = defineCentralEventConsumer({
   name: 'token-revocation',
-  queue: CENTRAL_EVENTS_QUEUE,
-  eventTypes: [CENTRAL_EVENT_TYPES.tokensRevoked],
+  eventType: CENTRAL_EVENT_TYPES.tokensRevoked,
   payload: tokensRevokedPayload,
   async handle({ tx, tenantId, payload }) {
-    if (payload.tenantId !== tenantId) throw new MessagePayloadInvalidError();
     const revokedAt = new Date(payload.revokedAt);
     await tx
       .insert(tokenRevocations)

@@ -1,6 +1,6 @@
 import { CENTRAL_EVENT_TYPES, demoDataRequestedPayload } from '@keel/central/contracts';
-import { MessagePayloadInvalidError, defineConsumer, type TenantTransaction } from '@keel/kernel';
-import { CENTRAL_EVENTS_QUEUE } from '../central-feed/central-events-queue.ts';
+import type { TenantTransaction } from '@keel/kernel';
+import { defineCentralEventConsumer } from '../central-feed/define-central-event-consumer.ts';
 import { orderLines, orderNumbers, orders, orderStatusChanges, products, reviews, stores } from '../schema.ts';
 import { tenantSettings } from '../tenants/tenant-settings.ts';
 import { sampleData, type SampleData } from './sample-data.ts';
@@ -13,13 +13,11 @@ const DEMO_ACTOR = 'demo';
  * with the ledger row: all of it or none, once. Until its `tenant.created` is applied the tenant
  * row is missing and the attempt fails (503 TENANT_PROVISIONING), to be retried.
  */
-export const fillDemoTenant = defineConsumer({
+export const fillDemoTenant = defineCentralEventConsumer({
   name: 'demo-data',
-  queue: CENTRAL_EVENTS_QUEUE,
-  eventTypes: [CENTRAL_EVENT_TYPES.demoDataRequested],
+  eventType: CENTRAL_EVENT_TYPES.demoDataRequested,
   payload: demoDataRequestedPayload,
   async handle({ tx, tenantId, payload }) {
-    if (payload.tenantId !== tenantId) throw new MessagePayloadInvalidError();
     const { currency } = await tenantSettings(tx, tenantId);
     await insertSampleData(tx, tenantId, currency, sampleData(payload.profile, new Date(payload.asOf)));
   },

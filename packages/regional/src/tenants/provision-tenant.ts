@@ -1,19 +1,16 @@
 import { CENTRAL_EVENT_TYPES, tenantCreatedPayload } from '@keel/central/contracts';
-import { MessagePayloadInvalidError, defineConsumer } from '@keel/kernel';
 import { tenants } from '../schema.ts';
-import { CENTRAL_EVENTS_QUEUE } from '../central-feed/central-events-queue.ts';
+import { defineCentralEventConsumer } from '../central-feed/define-central-event-consumer.ts';
 
 /**
  * Creates the region's copy of a tenant from central's `tenant.created`; until then the region
  * answers that tenant's writes with TENANT_PROVISIONING.
  */
-export const provisionTenant = defineConsumer({
+export const provisionTenant = defineCentralEventConsumer({
   name: 'tenant-provisioning',
-  queue: CENTRAL_EVENTS_QUEUE,
-  eventTypes: [CENTRAL_EVENT_TYPES.tenantCreated],
+  eventType: CENTRAL_EVENT_TYPES.tenantCreated,
   payload: tenantCreatedPayload,
   async handle({ tx, tenantId, payload }) {
-    if (payload.tenantId !== tenantId) throw new MessagePayloadInvalidError();
     await tx
       .insert(tenants)
       .values({ tenantId, name: payload.name, currency: payload.currency, timezone: payload.timezone })
