@@ -6,3 +6,5 @@ export * from './feed.ts';
 export * from './feed-errors.ts';
 export * from './roles.ts';
 export * from './role-errors.ts';
+export * from './plans.ts';
+export * from './plan-errors.ts';
