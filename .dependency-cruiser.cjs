@@ -1,5 +1,6 @@
 // Layer rule: dependencies point toward central and never back.
 //   kernel <- central (<- only via central/contracts) <- regional, edge <- cli
+// The web app (packages/web) stands apart: it talks to Keel over HTTP only.
 //
 // Every rule matches *resolved* paths relative to the cruise's baseDir
 // (`packages/<name>/...`), never the import specifier. With
@@ -54,6 +55,20 @@ module.exports = {
       to: { path: '^packages/cli/' },
     },
     {
+      name: 'web-imports-no-other-package',
+      comment: 'The web app talks to Keel over HTTP only: it imports no other package of ours, not even types.',
+      severity: 'error',
+      from: { path: '^packages/web/', pathNot: TESTS },
+      to: { path: '^packages/(?!web/)[^/]+/' },
+    },
+    {
+      name: 'nothing-imports-web',
+      comment: 'No package imports the web app (the edge serves its built files, it does not import them).',
+      severity: 'error',
+      from: { path: '^packages/(?!web/)[^/]+/' },
+      to: { path: '^packages/web/' },
+    },
+    {
       // Deliberately also applies to test files: the fix is always to import
       // by package name, which then goes through the package's exports.
       name: 'no-relative-cross-package',
@@ -85,8 +100,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // Fixture trees contain deliberate violations (see test/architecture).
-    exclude: { path: '(^|/)fixtures/' },
+    // Fixture trees contain deliberate violations (see test/architecture); the web app's build
+    // output is generated code.
+    exclude: { path: '(^|/)fixtures/|^packages/web/dist/' },
     // Count `import type` too: a type-only import of central internals still
     // couples regional/edge to them.
     tsPreCompilationDeps: true,

@@ -16,6 +16,7 @@ const REPORT = '.tmp/vitest-report.json';
 const steps: Step[] = [
   { name: 'lint', command: ['eslint', '.'] },
   { name: 'typecheck', command: ['tsc', '-p', 'tsconfig.json'] },
+  { name: 'typecheck (web app)', command: ['tsc', '-p', 'packages/web/tsconfig.json'] },
   { name: 'layer rule (dependency-cruiser)', command: ['depcruise', 'packages', '--config', '.dependency-cruiser.cjs'] },
   { name: 'specs check', command: ['node', 'packages/cli/src/main.ts', 'specs', 'check'] },
   { name: 'error catalogue up to date', command: ['node', 'packages/cli/src/main.ts', 'errors', 'catalog', '--check'] },

@@ -212,3 +212,60 @@ export async function centralSql<Row extends Record<string, unknown> = Record<st
     await client.end();
   }
 }
+
+/** `POST /api/central/organizations/:organizationId/subscription/<change>` as `cookie`'s user (`plan` for upgrade and downgrade). */
+export function changeSubscription(client: CentralClient, cookie: string, organizationId: string, change: 'upgrade' | 'downgrade' | 'cancel' | 'resume', plan?: string): Promise<Response> {
+  return client.central('POST', `/organizations/${organizationId}/subscription/${change}`, { cookie, body: plan === undefined ? undefined : { plan } });
+}
+
+/** Upgrades the owner's organization (asserting central does): for tests that need more members or API keys than Free allows. */
+export async function upgradePlan(client: CentralClient, owner: Pick<Owner, 'cookie' | 'organization'>, plan: 'pro' | 'platinum'): Promise<void> {
+  expect((await changeSubscription(client, owner.cookie, owner.organization.id, 'upgrade', plan)).status).toBe(200);
+}
+
+export interface SubscriptionView {
+  plan: string;
+  status: string;
+  revision: number;
+  currentPeriodStart: string;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  pendingPlan: string | null;
+  [field: string]: unknown;
+}
+
+/** `GET …/subscription` as the owner (asserting central answers it). */
+export async function subscriptionOf(client: CentralClient, owner: Pick<Owner, 'cookie' | 'organization'>): Promise<SubscriptionView> {
+  const response = await client.central('GET', `/organizations/${owner.organization.id}/subscription`, { cookie: owner.cookie });
+  expect(response.status).toBe(200);
+  return (await response.json()) as SubscriptionView;
+}
+
+/** The payloads of the organization's `tenant.plan_changed` events on central's feed, in feed order. */
+export async function planEventsOf(keel: Pick<TestKeel, 'databases'>, organizationId: string): Promise<{ plan: string; access: string; revision: number; changedAt: string; [field: string]: unknown }[]> {
+  const rows = await centralSql<{ payload: { plan: string; access: string; revision: number; changedAt: string } }>(
+    keel,
+    "select payload from feed_events where tenant_id = $1 and type = 'tenant.plan_changed' order by position",
+    [organizationId],
+  );
+  return rows.map((row) => row.payload);
+}
+
+/** The organization's `subscription.*` audit entries in the order they happened (`actor`: the user, null for a period end). */
+export function subscriptionAuditOf(keel: Pick<TestKeel, 'databases'>, organizationId: string): Promise<{ action: string; actor: string | null; details: Record<string, unknown> }[]> {
+  return centralSql(keel, "select action, actor_user_id as actor, details from audit_events where organization_id = $1 and action like 'subscription.%' order by occurred_at, (details->>'revision')::int", [
+    organizationId,
+  ]);
+}
+
+/**
+ * Upgrades the owner's organization and waits until its home region enforces the plan (the
+ * owner's `GET /api/v1/usage`): for tests that need more stores or orders than Free allows.
+ */
+export async function upgradePlanInRegion(client: CentralClient, owner: Pick<Owner, 'cookie' | 'organization'>, plan: 'pro' | 'platinum'): Promise<void> {
+  await upgradePlan(client, owner, plan);
+  await waitUntil(async () => {
+    const response = await client.api(await client.token(owner, owner.organization.id), 'GET', '/usage');
+    return response.status === 200 && ((await response.json()) as { plan: string }).plan === plan;
+  });
+}

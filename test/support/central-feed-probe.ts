@@ -50,3 +50,15 @@ export function countedEvent(tenantId: string, region: string): CentralEvent {
 export function tenantCreatedEvent(tenantId: string, region: string): CentralEvent {
   return { type: 'tenant.created', tenantId, region, payload: { tenantId, name: `Tenant ${tenantId.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' } };
 }
+
+/** The plan central publishes right after `tenant.created`: here unlimited (Platinum). */
+export function tenantPlanEvent(tenantId: string, region: string): CentralEvent {
+  const limits = { stores: null, members: null, ordersPerMonth: null, importRowsPerMonth: null, webhookEndpoints: null, apiKeys: null };
+  return { type: 'tenant.plan_changed', tenantId, region, payload: { tenantId, plan: 'platinum', limits, access: 'active', revision: 1, changedAt: new Date().toISOString() } };
+}
+
+/** Whether the region has applied a plan for the tenant (read as the owner with that tenant set). */
+export async function hasPlan(owner: pg.Client, tenantId: string): Promise<boolean> {
+  const { rows } = await asTenant(owner, tenantId, (client) => client.query('select 1 from tenant_plans where tenant_id = $1', [tenantId]));
+  return rows.length > 0;
+}

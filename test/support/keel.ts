@@ -17,7 +17,7 @@ export interface TestKeel extends ComposedKeel {
   reported: AppError[];
   /** Bearer header for a user of `tenantId`. */
   authorization(tenantId: string, options?: { role?: 'owner' | 'admin' | 'member' }): Promise<{ authorization: string }>;
-  /** Inserts the region's tenant row, as central's `tenant.created` will. */
+  /** Inserts the region's tenant row and an unlimited plan, as central's `tenant.created` and `tenant.plan_changed` will. */
   provisionTenant(tenantId: string, name?: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,7 +34,8 @@ export async function startTestKeel(env: Record<string, string> = {}, options: {
   const { reporter: capturing, reported } = createCapturingReporter();
   const logReporter = createLogReporter(logger);
   const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
-  const config = loadConfig({ NODE_ENV: 'test', KEEL_SEED: 'false', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
+  // Tests sign many accounts up from 127.0.0.1: the per-address limit is tested on its own (rate-limits.test.ts).
+  const config = loadConfig({ NODE_ENV: 'test', KEEL_SEED: 'false', AUTH_RATE_LIMIT_PER_IP: '100000', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
   const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7), regionalConsumers: options.consumers });
   const url = await keel.app.listen({ host: '127.0.0.1', port: 0 });
   await keel.start();
@@ -63,6 +64,11 @@ export async function provisionTenantRow(appUrl: string, tenantId: string, name:
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
     await client.query(`insert into tenants (tenant_id, name, currency, timezone) values ($1, $2, 'USD', 'America/New_York')`, [tenantId, name]);
+    // As central publishes right after tenant.created: a plan, here unlimited, so that limits stay out of tests about other things.
+    await client.query(`insert into tenant_plans (tenant_id, plan, limits, access, revision, changed_at) values ($1, 'platinum', $2, 'active', 1, now())`, [
+      tenantId,
+      JSON.stringify({ stores: null, members: null, ordersPerMonth: null, importRowsPerMonth: null, webhookEndpoints: null, apiKeys: null }),
+    ]);
     await client.query('commit');
   } finally {
     await client.end();

@@ -2,6 +2,7 @@ import type { Clock, Database, Logger } from '@keel/kernel';
 import type { Mailer } from './email/mailer.ts';
 import type { SessionDeps } from './organizations/session.ts';
 import type { SigningKeyStore } from './signing-keys/signing-key-store.ts';
+import type { PaymentProvider } from './subscriptions/payments.ts';
 
 /** What central's route modules are given; each takes the part it needs. */
 export interface CentralDeps extends SessionDeps {
@@ -14,4 +15,6 @@ export interface CentralDeps extends SessionDeps {
   /** Where new organizations live (the first registered region). */
   homeRegion: string;
   logger: Logger;
+  /** Takes the money for paid plans (subscriptions/payments.ts). */
+  payments: PaymentProvider;
 }

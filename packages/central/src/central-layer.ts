@@ -18,6 +18,9 @@ import { auditRoutes } from './audit/routes.ts';
 import { createLogMailer, type Mailer } from './email/mailer.ts';
 import type { CentralDeps } from './central-deps.ts';
 import { seedDemoData } from './demo/seed-demo-data.ts';
+import { createDevelopmentPaymentProvider, type PaymentProvider } from './subscriptions/payments.ts';
+import { createPeriodScheduler, createSubscriptionPeriods } from './subscriptions/period-scheduler.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -56,7 +59,16 @@ export interface CentralLayerOptions {
   mailer?: Mailer;
   /** Create the demo organizations and accounts at start when central has none of them (KEEL_SEED). */
   seedDemoData?: boolean;
+  /**
+   * Paid plans: the payment provider (default: the development provider, which logs its charges
+   * and always succeeds) and how often period ends are processed (SUBSCRIPTION_PERIOD_INTERVAL_MS;
+   * default 60000).
+   */
+  subscriptions?: { payments?: PaymentProvider; periodIntervalMs?: number };
 }
+
+/** How often central processes subscription period ends when its options do not say. */
+export const DEFAULT_SUBSCRIPTION_PERIOD_INTERVAL_MS = 60_000;
 
 /** The control plane, served under `/api/central`, and better-auth's routes under `/api/auth`. */
 export async function createCentralLayer(options: CentralLayerOptions): Promise<KeelLayer> {
@@ -77,7 +89,14 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   const reporter = options.reporter ?? createLogReporter(options.logger);
   const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger, mailer, clock, reporter }));
   const limiter = createAuthRateLimiter(database, clock, options.auth.rateLimits);
-  const deps: CentralDeps = { database, clock, signingKeys, mailer, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl };
+  const payments = options.subscriptions?.payments ?? createDevelopmentPaymentProvider(options.logger);
+  const deps: CentralDeps = { database, clock, signingKeys, mailer, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl, payments };
+  const periodScheduler = createPeriodScheduler({
+    periods: createSubscriptionPeriods({ database, clock, payments, logger: options.logger, reporter }),
+    intervalMs: options.subscriptions?.periodIntervalMs ?? DEFAULT_SUBSCRIPTION_PERIOD_INTERVAL_MS,
+    logger: options.logger,
+    reporter,
+  });
   return {
     name: 'central',
     async register(app: HttpApp) {
@@ -93,15 +112,18 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
           memberRoutes(central, deps);
           apiKeyRoutes(central, deps);
           auditRoutes(central, deps);
+          subscriptionRoutes(central, { ...deps, regions });
         },
         { prefix: '/api/central' },
       );
     },
     async start() {
-      if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, clock, logger: options.logger });
+      if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, clock, logger: options.logger, payments });
       await sns?.relay.start();
+      periodScheduler.start();
     },
     async stop() {
+      await periodScheduler.stop();
       await sns?.relay.stop();
     },
     healthCheck: () => ping(appPool),

@@ -70,3 +70,6 @@ export * from './audit/schema.ts';
 
 /** Sign-in rate limiting. */
 export * from './identity/rate-limit-schema.ts';
+
+/** Plans, subscriptions and the regions' usage reports. */
+export * from './subscriptions/schema.ts';

@@ -1,19 +1,20 @@
 import type { AccessTokenVerifier } from '@keel/central/contracts';
 import type { Clock, HttpApp, MessageRoutes, QueueDriver, WithTenant } from '@keel/kernel';
 import { createAuthenticate } from './auth/authenticate.ts';
-import type { RevocationCheck } from './auth/token-revocations.ts';
+import type { RequestVerdictCheck } from './auth/token-revocations.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { reviewRoutes } from './reviews/routes.ts';
+import { usageRoutes } from './plans/usage-routes.ts';
 
 export interface RegionalApiDependencies {
   withTenant: WithTenant;
   verifyAccessToken: AccessTokenVerifier;
-  /** Whether central revoked a verified token since it was issued. */
-  isRevoked: RevocationCheck;
+  /** Whether central revoked a verified token since it was issued, or the tenant's subscription ended. */
+  verdictOf: RequestVerdictCheck;
   driver: QueueDriver;
   /** Where events go: the region's consumers (dead-letter replays must name a running one). */
   routes: MessageRoutes;
@@ -26,12 +27,13 @@ export interface RegionalApiDependencies {
 /** Everything under `/api/v1`: bearer-token only, tenant from the token. */
 export function regionalApi(deps: RegionalApiDependencies) {
   return async function plugin(app: HttpApp): Promise<void> {
-    app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken, deps.isRevoked));
+    app.addHook('onRequest', createAuthenticate(deps.verifyAccessToken, deps.verdictOf));
     storeRoutes(app, deps);
     productRoutes(app, deps);
     orderRoutes(app, deps);
     reviewRoutes(app, deps);
     deadLetterRoutes(app, deps);
     opsRoutes(app, deps);
+    usageRoutes(app, deps);
   };
 }

@@ -22,7 +22,8 @@ import {
 import { createHttpFeedSubscription, type FeedSubscription } from './central-feed/http-feed-subscription.ts';
 import { regionalConsumers } from './consumers.ts';
 import { messagingFigures, queueFigures } from './ops/figures.ts';
-import { createRevocationCheck } from './auth/token-revocations.ts';
+import { createRequestVerdictCheck } from './auth/token-revocations.ts';
+import { createUsageReporter, type UsageReporter } from './plans/usage-reporter.ts';
 import { regionalApi } from './regional-api.ts';
 
 export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -38,6 +39,8 @@ export interface RegionalLayerOptions {
   queueDriver: QueueDriver;
   feed: FeedConfig;
   opsLogIntervalMs: number;
+  /** How often the region reports its tenants' usage to central (with the feed's credential). */
+  usageReportIntervalMs: number;
   /** The consumers this region runs; the region's own unless a test adds its probes. */
   consumers?: readonly ConsumerDefinition<never>[];
   clock: Clock;
@@ -94,18 +97,36 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
           reporter,
         })
       : undefined;
+  // Usage reports go to central with the region's credential; without one (FEED_DRIVER=sns and no
+  // KEEL_REGION_CREDENTIAL) central cannot tell who reports, and the region reports nothing.
+  const usageReporter: UsageReporter | undefined =
+    options.feed.regionCredential === undefined
+      ? undefined
+      : createUsageReporter({
+          centralUrl: options.centralUrl,
+          region: options.region,
+          credential: options.feed.regionCredential,
+          intervalMs: options.usageReportIntervalMs,
+          appDatabase,
+          workerDatabase,
+          clock: options.clock,
+          logger,
+          reporter,
+        });
   let opsTimer: NodeJS.Timeout | undefined;
 
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, isRevoked: createRevocationCheck(appDatabase), verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, verdictOf: createRequestVerdictCheck(appDatabase), verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.
       await runtime.start(consumers);
       await relay.start();
       await feed?.start();
+      if (usageReporter) await usageReporter.start();
+      else logger.info('usage reports to central are off: the region has no credential (KEEL_REGION_CREDENTIAL)');
       opsTimer = setInterval(() => {
         void Promise.all([queueFigures(driver, queues), messagingFigures(workerDatabase)])
           .then(([queueStats, figures]) => logger.info({ queues: queueStats, ...figures }, 'messaging figures'))
@@ -118,6 +139,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     },
     async stop() {
       clearInterval(opsTimer);
+      await usageReporter?.stop();
       await feed?.stop();
       await relay.stop();
       await runtime.stop();

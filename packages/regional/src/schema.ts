@@ -10,6 +10,7 @@ export { stores } from './stores/schema.ts';
 export { products } from './products/schema.ts';
 export { orderIdempotencyKeys, orderLines, orderNumbers, orders, orderStatusChanges } from './orders/schema.ts';
 export { reviews } from './reviews/schema.ts';
+export { tenantPlans, usageDaily } from './plans/schema.ts';
 
 /**
  * Tokens central signed for `subject` in the tenant at or before `revokedAt` (central's clock, as

@@ -8,6 +8,7 @@ import {
   createApiKey,
   expectError,
   tokenForApiKey,
+  upgradePlan,
   type CentralClient,
   type CreatedApiKey,
   type Owner,
@@ -137,6 +138,8 @@ describe('TEN-063 only a current API key is exchanged', () => {
 describe('TEN-064 revoking an API key', () => {
   it('TEN-064 revoking sets revokedAt, publishes tokens.revoked for the home region and is audited; the key is no longer exchanged (TEN-063)', async () => {
     const owner = await client.newOwner();
+    // Two keys: more than Free allows (SUB-024).
+    await upgradePlan(client, owner, 'pro');
     const key = await createKey(owner);
     const kept = await createKey(owner, { name: 'Kept' });
     keel.clock.advance(1_000);
@@ -177,6 +180,8 @@ describe('TEN-064 revoking an API key', () => {
 describe('TEN-065 a key token reaches its own organization only, with the key role', () => {
   it("TEN-065 an admin key's token creates stores, a member key's token is refused with 403 FORBIDDEN_ROLE, another organization's key never finds them", async () => {
     const owner = await client.newOwner();
+    // Two keys: more than Free allows (SUB-024).
+    await upgradePlan(client, owner, 'pro');
     const adminToken = await keyToken(await createKey(owner, { name: 'Admin', role: 'admin' }));
     const memberToken = await keyToken(await createKey(owner, { name: 'Member', role: 'member' }));
     const store = await client.createStoreOnceProvisioned(adminToken, 'Warehouse');

@@ -15,11 +15,19 @@ export type AuditAction =
   | 'member.removed'
   | 'member.left'
   | 'api_key.created'
-  | 'api_key.revoked';
+  | 'api_key.revoked'
+  | 'subscription.upgraded'
+  | 'subscription.downgrade_scheduled'
+  | 'subscription.downgraded'
+  | 'subscription.cancelled'
+  | 'subscription.resumed'
+  | 'subscription.renewed'
+  | 'subscription.fell_back_to_free';
 
 export interface AuditEntry {
   organizationId: string | null;
-  actor: { userId: string } | { apiKeyId: string };
+  /** `system`: a change no one asked for at that moment (a subscription period ending). */
+  actor: { userId: string } | { apiKeyId: string } | 'system';
   action: AuditAction;
   details?: Record<string, unknown>;
   /** From the composed clock, like token times. */
@@ -33,8 +41,8 @@ export interface AuditEntry {
 export async function recordAudit(executor: Database | CentralTransaction, entry: AuditEntry): Promise<void> {
   await executor.insert(auditEvents).values({
     organizationId: entry.organizationId,
-    actorUserId: 'userId' in entry.actor ? entry.actor.userId : null,
-    actorApiKeyId: 'apiKeyId' in entry.actor ? entry.actor.apiKeyId : null,
+    actorUserId: entry.actor !== 'system' && 'userId' in entry.actor ? entry.actor.userId : null,
+    actorApiKeyId: entry.actor !== 'system' && 'apiKeyId' in entry.actor ? entry.actor.apiKeyId : null,
     action: entry.action,
     details: entry.details ?? {},
     requestId: currentContext()?.requestId ?? null,

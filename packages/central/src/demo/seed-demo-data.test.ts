@@ -5,7 +5,7 @@ import { createCapturingLogger } from '../../../../test/support/capture.ts';
 import { centralClient, type CentralClient } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
-import { DEMO_PASSWORD, seedDemoData } from './seed-demo-data.ts';
+import { DEMO_PASSWORD, DemoAccountTakenError, seedDemoData } from './seed-demo-data.ts';
 
 /** `keel start`'s demo data, as a start with KEEL_SEED left on creates it. */
 let keel: TestKeel;
@@ -96,6 +96,23 @@ async function allOrders(token: string): Promise<{ number: number; status: strin
   } while (cursor !== null);
   return orders;
 }
+
+describe('PLT-016 the seed never adopts an account it did not make', () => {
+  it('PLT-016 a demo email someone registered with another password stops the seed, which creates nothing', async () => {
+    const other = await startTestKeel({ KEEL_SEED: 'false', CENTRAL_JWKS_URL: '' });
+    const otherPool = createPool(other.databases.central.app, { applicationName: 'test-seed-taken', logger: createLogger({ level: 'silent' }) });
+    try {
+      await centralClient(other).signUp('owner@acme.test', 'not the demo password');
+      const seeding = seedDemoData({ database: createDatabase(otherPool), auth: () => { throw new Error('no account may be made'); }, homeRegion: 'local', clock: other.clock, logger: createLogger({ level: 'silent' }) });
+      await expect(seeding).rejects.toThrow(DemoAccountTakenError);
+      const { rows } = await otherPool.query<{ count: number }>('select count(*)::int as count from organizations');
+      expect(rows[0]!.count).toBe(0);
+    } finally {
+      await otherPool.end();
+      await other.stop();
+    }
+  });
+});
 
 function seedLogLines(): Record<string, unknown>[] {
   return keel.logs.filter((line) => 'demoAccounts' in line);

@@ -7,8 +7,13 @@ export type { AuthRateLimits };
 
 /** What an `/api/auth` request counts against before better-auth sees it. */
 export interface LimitedAttempt {
-  /** `sign-in`: a password check; `email-link`: a request that mails a link (reset, verification). */
-  kind: 'sign-in' | 'email-link';
+  /**
+   * `sign-in`: a password check by email; `sign-up`: an account creation (which tells whether an
+   * email is taken); `email-link`: a request that mails a link (reset, verification);
+   * `password-check`: a check of the signed-in user's password (change-password), counted per
+   * address only — its body has no email.
+   */
+  kind: 'sign-in' | 'sign-up' | 'email-link' | 'password-check';
   ip: string;
   /** Lower-cased, as better-auth looks it up; undefined when the body has none. */
   email: string | undefined;
@@ -66,6 +71,7 @@ export function createAuthRateLimiter(database: Database, clock: Clock, limits: 
      */
     async admit(attempt: LimitedAttempt): Promise<void> {
       await admitOrThrow(`${attempt.kind}:ip:${attempt.ip}`, limits.perIp);
+      if (attempt.kind === 'password-check') return;
       if (attempt.email === undefined) throw new ValidationFailedError({ details: [{ path: 'body.email', rule: 'required' }] });
       await admitOrThrow(`${attempt.kind}:email:${attempt.email}`, limits.perEmail);
     },
@@ -80,6 +86,8 @@ export type AuthRateLimiter = ReturnType<typeof createAuthRateLimiter>;
 
 const LIMITED_PATHS: ReadonlyMap<string, LimitedAttempt['kind']> = new Map([
   ['/api/auth/sign-in/email', 'sign-in'],
+  ['/api/auth/sign-up/email', 'sign-up'],
+  ['/api/auth/change-password', 'password-check'],
   ['/api/auth/request-password-reset', 'email-link'],
   ['/api/auth/send-verification-email', 'email-link'],
 ]);

@@ -120,6 +120,9 @@ export function createAuth(options: AuthOptions) {
     plugins: [openAPI({ disableDefaultReference: true })],
     advanced: {
       database: { generateId: 'uuid' },
+      // Mail goes out after the answer: a slow provider must not make "an account has this email"
+      // observable in the response time. `send` reports its own failures.
+      backgroundTasks: { handler: (promise) => void promise },
       // better-auth skips these checks whenever NODE_ENV=test; Keel wants them everywhere.
       disableOriginCheck: false,
       disableCSRFCheck: false,

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 describe('TEN-070 sign-in attempts per client address', () => {
   it('TEN-070 every attempt from one address counts, failed or not; beyond the limit even the right password gets 429 AUTH_RATE_LIMITED with Retry-After, and other addresses are unaffected', async () => {
-    const user = await client.signUp();
+    const user = await newUser();
     const ip = newIp();
     for (let attempt = 1; attempt < PER_IP; attempt++) expect((await signIn(keel, ip, newEmail())).statusCode).toBe(401);
     expect((await signIn(keel, ip, user.email)).statusCode).toBe(200);
@@ -59,7 +59,7 @@ describe('TEN-071 failed sign-ins per email', () => {
     { account: 'an email with an account', hasAccount: true },
     { account: 'an email without an account', hasAccount: false },
   ])('TEN-071 failures for $account count from any address; beyond the limit the next attempt gets 429 AUTH_RATE_LIMITED with Retry-After', async ({ hasAccount }) => {
-    const email = hasAccount ? (await client.signUp()).email : newEmail();
+    const email = hasAccount ? (await newUser()).email : newEmail();
     for (let attempt = 0; attempt < PER_EMAIL; attempt++) expect((await signIn(keel, newIp(), email, WRONG)).statusCode).toBe(401);
     expectRateLimited(await signIn(keel, newIp(), email), EMAIL_WINDOW_MS / 1000);
   });
@@ -70,7 +70,7 @@ describe('TEN-071 failed sign-ins per email', () => {
     { spelling: 'last of a repeated form field', type: 'application/x-www-form-urlencoded', body: (email: string) => new URLSearchParams([['email', newEmail()], ['email', email], ['password', WRONG]]).toString() },
     { spelling: 'after a byte order mark', type: 'application/json; charset=utf-8', body: (email: string) => `\uFEFF${JSON.stringify({ email, password: WRONG })}` },
   ])('TEN-071 the email counted is the one better-auth checks: a failure with the email $spelling counts', async ({ type, body }) => {
-    const user = await client.signUp();
+    const user = await newUser();
     await failSignIns(user.email, PER_EMAIL - 1);
     expect((await send(keel, newIp(), '/sign-in/email', body(user.email), type)).statusCode).toBe(401);
     expectRateLimited(await signIn(keel, newIp(), user.email), EMAIL_WINDOW_MS / 1000);
@@ -82,7 +82,7 @@ describe('TEN-071 failed sign-ins per email', () => {
   });
 
   it('TEN-071 over the limit the password is not even checked: the right password is refused too, with no session cookie', async () => {
-    const user = await client.signUp();
+    const user = await newUser();
     await failSignIns(user.email, PER_EMAIL);
     const refused = await signIn(keel, newIp(), user.email);
     expectRateLimited(refused, EMAIL_WINDOW_MS / 1000);
@@ -90,7 +90,7 @@ describe('TEN-071 failed sign-ins per email', () => {
   });
 
   it('TEN-071 a successful sign-in resets the count of its email', async () => {
-    const user = await client.signUp();
+    const user = await newUser();
     await failSignIns(user.email, PER_EMAIL - 1);
     expect((await signIn(keel, newIp(), user.email)).statusCode).toBe(200);
     await failSignIns(user.email, PER_EMAIL);
@@ -100,7 +100,7 @@ describe('TEN-071 failed sign-ins per email', () => {
 
 describe('TEN-072 counters in the database, in fixed windows', () => {
   it('TEN-072 Retry-After is the time left in the window, and once the window has passed attempts are accepted again', async () => {
-    const user = await client.signUp();
+    const user = await newUser();
     await failSignIns(user.email, PER_EMAIL);
     keel.clock.advance(5 * 60_000);
     expectRateLimited(await signIn(keel, newIp(), user.email), EMAIL_WINDOW_MS / 1000 - 5 * 60);
@@ -111,7 +111,7 @@ describe('TEN-072 counters in the database, in fixed windows', () => {
   });
 
   it('TEN-072 simultaneous attempts are counted atomically: exactly the limit get their password checked', async () => {
-    const email = (await client.signUp()).email;
+    const email = (await newUser()).email;
     const answers = await Promise.all(Array.from({ length: PER_EMAIL + 5 }, () => signIn(keel, newIp(), email, WRONG)));
     const statuses = answers.map((answer) => answer.statusCode).sort();
     expect(statuses).toEqual([...Array<number>(PER_EMAIL).fill(401), ...Array<number>(5).fill(429)]);
@@ -120,7 +120,7 @@ describe('TEN-072 counters in the database, in fixed windows', () => {
   it('TEN-072 the limit holds across central instances sharing the database', async () => {
     const other = await startCentralInstance(keel);
     try {
-      const user = await client.signUp();
+      const user = await newUser();
       const ip = newIp();
       const instances = [keel, other];
       for (let attempt = 0; attempt < PER_IP; attempt++) expect((await signIn(instances[attempt % 2]!, ip, newEmail())).statusCode).toBe(401);
@@ -146,7 +146,7 @@ describe('TEN-073 requests that mail a link', () => {
     { request: 'password reset', path: '/request-password-reset' },
     { request: 'verification email', path: '/send-verification-email' },
   ])('TEN-073 every $request request for one email counts: beyond the limit 429 AUTH_RATE_LIMITED and no more mail', async ({ path }) => {
-    const user = await client.signUp();
+    const user = await newUser();
     const mailsBefore = client.emailsTo(user.email).length;
     // An emailed link is a reset or a verification: both count against the same limit.
     expect((await post(keel, newIp(), path === '/request-password-reset' ? '/send-verification-email' : '/request-password-reset', { email: user.email })).statusCode).toBe(200);
@@ -159,6 +159,29 @@ describe('TEN-073 requests that mail a link', () => {
     const ip = newIp();
     for (let request = 0; request < PER_IP; request++) expect((await post(keel, ip, '/request-password-reset', { email: newEmail() })).statusCode).toBe(200);
     expectRateLimited(await post(keel, ip, '/request-password-reset', { email: newEmail() }), IP_WINDOW_MS / 1000);
+  });
+});
+
+describe('TEN-082 sign-ups and password checks count too', () => {
+  it('TEN-082 every sign-up from one address counts, taken emails included: beyond the limit 429 AUTH_RATE_LIMITED', async () => {
+    const ip = newIp();
+    const taken = (await newUser()).email;
+    for (let request = 0; request < PER_IP; request++) expect((await post(keel, ip, '/sign-up/email', { email: request === 0 ? taken : newEmail(), password: TEST_PASSWORD, name: 'Sign-up' })).statusCode).not.toBe(429);
+    expectRateLimited(await post(keel, ip, '/sign-up/email', { email: newEmail(), password: TEST_PASSWORD, name: 'Sign-up' }), IP_WINDOW_MS / 1000);
+  });
+
+  it('TEN-082 every password change from one address counts: a stolen session cannot guess the password without limit', async () => {
+    const ip = newIp();
+    const user = await newUser();
+    const change = () => keel.app.inject({ method: 'POST', url: '/api/auth/change-password', remoteAddress: ip, headers: { 'content-type': 'application/json', origin: keel.url, cookie: user.cookie }, payload: { currentPassword: WRONG, newPassword: 'another good password' } });
+    for (let request = 0; request < PER_IP; request++) expect((await change()).statusCode).toBe(400);
+    expectRateLimited(await change(), IP_WINDOW_MS / 1000);
+  });
+
+  it.each(['/verify-password', '/delete-user', '/update-user', '/list-accounts'])('TEN-082 better-auth\'s %s, which Keel does not use, answers 404 ROUTE_NOT_FOUND', async (path) => {
+    const user = await newUser();
+    const response = await keel.app.inject({ method: 'POST', url: `/api/auth${path}`, headers: { 'content-type': 'application/json', origin: keel.url, cookie: user.cookie }, payload: { password: WRONG } });
+    expect({ status: response.statusCode, code: response.json<{ code: string }>().code }).toEqual({ status: 404, code: 'ROUTE_NOT_FOUND' });
   });
 });
 
@@ -181,6 +204,15 @@ describe('PLT-010 the sign-in limits are configuration', () => {
 let lastIp = 0;
 
 /** A client address of its own (TEST-NET-3, documentation addresses). */
+/** A new account, signed up from an address of its own (so sign-ups never use up a tested address's count). */
+async function newUser(): Promise<{ email: string; cookie: string }> {
+  const email = newEmail();
+  const response = await post(keel, newIp(), '/sign-up/email', { email, password: TEST_PASSWORD, name: 'Test User' });
+  expect(response.statusCode).toBe(200);
+  const cookie = [response.headers['set-cookie']].flat().find((line) => line?.split('=')[0]!.endsWith('session_token'))!.split(';')[0]!;
+  return { email, cookie };
+}
+
 function newIp(): string {
   lastIp += 1;
   return `203.0.${113 + Math.floor(lastIp / 250)}.${lastIp % 250}`;

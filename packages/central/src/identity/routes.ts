@@ -15,6 +15,27 @@ import {
 import { CLIENT_IP_HEADER, type Auth } from './auth.ts';
 import { limitedAttempt, type AuthRateLimiter } from './auth-rate-limiter.ts';
 
+/**
+ * The better-auth endpoints Keel offers (method and path as better-auth routes them); every other
+ * route better-auth has (e.g. `verify-password`, `delete-user`, `update-user`) answers 404
+ * ROUTE_NOT_FOUND: what is not used is not exposed.
+ */
+export const AUTH_ENDPOINTS: ReadonlySet<string> = new Set([
+  'POST /api/auth/sign-up/email',
+  'POST /api/auth/sign-in/email',
+  'POST /api/auth/sign-out',
+  'GET /api/auth/get-session',
+  'POST /api/auth/change-password',
+  'POST /api/auth/request-password-reset',
+  'POST /api/auth/reset-password',
+  'GET /api/auth/verify-email',
+  'POST /api/auth/send-verification-email',
+  'GET /api/auth/list-sessions',
+  'POST /api/auth/revoke-session',
+  'POST /api/auth/revoke-other-sessions',
+  'GET /api/auth/open-api/generate-schema',
+]);
+
 /** Client-sent address headers: better-auth must not rate-limit by an address a client chose. */
 const SPOOFABLE_ADDRESS_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', CLIENT_IP_HEADER]);
 
@@ -32,6 +53,7 @@ export async function authRoutes(app: HttpApp, options: { auth: () => Auth; publ
       const webRequest = toWebRequest(request, options.publicUrl());
       // The path as better-auth routes it (dot segments resolved), however the client spelled it.
       const path = new URL(webRequest.url).pathname;
+      if (!AUTH_ENDPOINTS.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${path}`)) throw new RouteNotFoundError();
       const attempt = await limitedAttempt({ method: request.method, path, ip: request.ip, contentType: request.headers['content-type'], body: request.body });
       if (attempt) await options.limiter.admit(attempt);
       const response = await options.auth().handler(webRequest);

@@ -7,6 +7,7 @@ import {
   expectError,
   invitationToken,
   newEmail,
+  upgradePlanInRegion,
   type CentralClient,
   type Organization,
   type Owner,
@@ -235,6 +236,8 @@ describe('TEN-047 accepting an invitation', () => {
 
   it('TEN-047 TEN-030 invited, a new user signs up with the invited email and accepts; both use the stores of that organization and of no other', async () => {
     const owner = await client.newOwner();
+    // Two stores: more than Free allows (SUB-032).
+    await upgradePlanInRegion(client, owner, 'pro');
     const elsewhere = await client.newOwner();
     await client.createStoreOnceProvisioned(await client.token(elsewhere, elsewhere.organization.id), 'Elsewhere');
     const ownerToken = await client.token(owner, owner.organization.id);

@@ -8,6 +8,8 @@ import type { Mailer } from '../email/mailer.ts';
 import { users } from '../identity/schema.ts';
 import { memberships, organizations } from '../organizations/schema.ts';
 import type { OrganizationDto } from '../organizations/schemas.ts';
+import { requireRoomFor } from '../subscriptions/limits.ts';
+import { countMembers } from '../subscriptions/usage.ts';
 import {
   InvitationAlreadyAcceptedError,
   InvitationEmailMismatchError,
@@ -151,7 +153,8 @@ export async function previewInvitation(database: Database, clock: Clock, token:
 /**
  * The signed-in account accepts: its email must be the invited one. In one transaction, under the
  * organization's lock: the invitation is marked accepted by a conditional UPDATE (so it works once,
- * whatever runs concurrently), the membership inserted, the account's email marked verified — the
+ * whatever runs concurrently), the plan's `members` limit checked (402 PLAN_LIMIT_REACHED, the
+ * invitation staying open), the membership inserted, the account's email marked verified — the
  * link mailed to that address proves it — and the audit entry recorded.
  */
 export async function acceptInvitation(database: Database, clock: Clock, input: { userId: string; token: string }): Promise<OrganizationDto> {
@@ -175,6 +178,8 @@ export async function acceptInvitation(database: Database, clock: Clock, input: 
     }
     // Throwing rolls the acceptance back: the invitation stays open.
     if (await roleIn(tx, organization.id, input.userId)) throw new MemberAlreadyExistsError();
+    // Counted under the organization's lock: concurrent accepts never exceed the plan's members.
+    await requireRoomFor(tx, organization.id, 'members', await countMembers(tx, organization.id));
     await tx.insert(memberships).values({ organizationId: organization.id, userId: input.userId, role: accepted.role });
     await tx.update(users).set({ emailVerified: true }).where(eq(users.id, input.userId));
     await recordAudit(tx, { organizationId: organization.id, actor: { userId: input.userId }, action: 'invitation.accepted', details: { invitationId: accepted.id, email: accepted.email, role: accepted.role }, at: now });

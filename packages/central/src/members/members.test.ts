@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, centralClient, centralSql, expectError, type CentralClient, type Owner, type User } from '../../../../test/support/central-client.ts';
+import { addMember, centralClient, centralSql, expectError, upgradePlan, type CentralClient, type Owner, type User } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 
 /**
@@ -86,6 +86,8 @@ describe('TEN-042 listing members', () => {
 
   it('TEN-042 the number of queries does not grow with the number of members', async () => {
     const owner = await client.newOwner();
+    // Four members: more than Free allows (SUB-024).
+    await upgradePlan(client, owner, 'pro');
     const queriesWithOne = await membersQueryCount(owner);
     await Promise.all([addMember(client, owner, 'member'), addMember(client, owner, 'admin'), addMember(client, owner, 'member')]);
     expect(await members(owner, owner.organization.id)).toHaveLength(4);

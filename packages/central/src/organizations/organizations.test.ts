@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centralClient, expectError, organizationBody as organization, type CentralClient, type Organization, type Owner } from '../../../../test/support/central-client.ts';
+import { centralClient, centralSql, expectError, organizationBody as organization, type CentralClient, type Organization, type Owner } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 
 /**
@@ -31,6 +31,7 @@ describe('TEN-025 creating an organization', () => {
     const acme = (await created.json()) as Organization;
     expect(acme).toEqual({ id: expect.stringMatching(UUID), name: 'Acme', slug: expect.any(String), region: await onlyRegion(), currency: 'EUR', timezone: 'Europe/Paris', role: 'owner', createdAt: expect.any(String) });
     expect(await myOrganizations(alice.cookie)).toEqual([acme]);
+    expect(await centralSql(keel, 'select action, actor_user_id from audit_events where organization_id = $1', [acme.id])).toEqual([{ action: 'organization.created', actor_user_id: alice.userId }]);
 
     const granted = await tokenFor(alice.cookie, acme.id);
     expect(granted.status).toBe(200);
@@ -78,11 +79,23 @@ describe('TEN-026 unique slugs', () => {
 
 describe('TEN-027 currency and time zone', () => {
   it.each([
+    { given: 'Europe/Madrid', stored: 'Europe/Madrid' },
+    { given: 'UTC', stored: 'UTC' },
+    { given: 'Asia/Kolkata', stored: 'Asia/Calcutta' },
+  ])('TEN-027 the time zone "$given" is stored by its canonical name "$stored"', async ({ given, stored }) => {
+    const user = await signUp();
+    const response = await central('POST', '/organizations', { cookie: user.cookie, body: organization({ timezone: given }) });
+    expect(((await response.json()) as Organization).timezone).toBe(stored);
+  });
+
+  it.each([
     { field: 'currency', value: 'eur' },
     { field: 'currency', value: 'EURO' },
     { field: 'currency', value: 'QQQ' },
     { field: 'timezone', value: 'Mars/Olympus_Mons' },
     { field: 'timezone', value: '' },
+    { field: 'timezone', value: '+05:30' },
+    { field: 'timezone', value: 'Etc/GMT+99' },
   ])('TEN-027 $field "$value" answers 400 VALIDATION_FAILED on body.$field and creates nothing', async ({ field, value }) => {
     const user = await signUp();
     await expectError(await central('POST', '/organizations', { cookie: user.cookie, body: organization({ [field]: value }) }), 400, 'VALIDATION_FAILED', [`body.${field}`]);

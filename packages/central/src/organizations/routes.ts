@@ -10,7 +10,7 @@ const tags = ['organizations'];
 export function organizationRoutes(app: HttpApp, deps: SessionDeps & { database: Database; homeRegion: string; clock: Clock }): void {
   app.post('/organizations', { schema: { tags, body: createOrganizationBody, response: { 201: organizationSchema } } }, async (request, reply) => {
     const { userId } = await requireSession(request, deps);
-    const organization = await createOrganization(deps.database, { userId, homeRegion: deps.homeRegion, body: request.body });
+    const organization = await createOrganization(deps.database, { userId, homeRegion: deps.homeRegion, body: request.body, now: deps.clock.now() });
     return reply.status(201).send(organization);
   });
 

@@ -6,8 +6,10 @@ import {
   AuthTokenWrongRegionError,
   CentralUnavailableError,
   ForbiddenRoleError,
+  PlanLimitReachedError,
   RegionCredentialInvalidError,
 } from '@keel/central/contracts';
+import { AUTH_ENDPOINTS } from '@keel/central';
 import { runsCentral, runsRegional, type ApiReferenceOptions, type KeelRole } from '@keel/kernel';
 
 /**
@@ -66,6 +68,8 @@ export function keelApiReference(role: KeelRole): ApiReferenceOptions | undefine
                 // The invitation's token, in the query, is the credential.
                 'GET /api/central/invitations/preview': [],
                 'GET /api/central/feed': [{ regionCredential: [] }],
+                'GET /api/central/plans': [],
+                'POST /api/central/usage': [{ regionCredential: [] }],
                 'POST /api/central/tokens': [{ session: [] }, { apiKey: [] }],
               },
             },
@@ -97,10 +101,16 @@ export function keelApiReference(role: KeelRole): ApiReferenceOptions | undefine
         'GET /api/auth/verify-email': { 400: ['AUTH_VERIFICATION_TOKEN_INVALID'] },
         'POST /api/auth/change-password': { 400: ['AUTH_CURRENT_PASSWORD_WRONG', 'AUTH_PASSWORD_TOO_WEAK'], 403: ['AUTH_SESSION_NOT_FRESH'] },
         'POST /api/central/tokens': { 503: [codeOf(CentralUnavailableError)] },
+        // Plans and subscriptions (packages/central/src/subscriptions/errors.ts, contracts/plan-errors.ts).
+        'POST /api/central/organizations/{organizationId}/subscription/upgrade': { 402: ['PAYMENT_DECLINED'], 409: ['PLAN_CHANGE_INVALID'] },
+        'POST /api/central/organizations/{organizationId}/subscription/downgrade': { 409: ['PLAN_CHANGE_INVALID', 'PLAN_DOWNGRADE_BLOCKED'] },
+        'POST /api/central/organizations/{organizationId}/subscription/resume': { 409: ['SUBSCRIPTION_NOT_RESUMABLE'] },
+        'POST /api/central/invitations/accept': { 402: [codeOf(PlanLimitReachedError)] },
+        'POST /api/central/organizations/{organizationId}/api-keys': { 402: [codeOf(PlanLimitReachedError)] },
       },
     },
     // better-auth's own document (its openAPI plugin, enabled in packages/central/src/identity/auth.ts).
-    merge: central ? [{ prefix: '/api/auth', documentUrl: '/api/auth/open-api/generate-schema', tag: { name: 'accounts', description: 'Accounts and sessions (better-auth).' } }] : [],
+    merge: central ? [{ prefix: '/api/auth', documentUrl: '/api/auth/open-api/generate-schema', tag: { name: 'accounts', description: 'Accounts and sessions (better-auth).' }, only: AUTH_ENDPOINTS }] : [],
   };
 }
 

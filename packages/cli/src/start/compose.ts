@@ -62,7 +62,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       const database = required(options.centralDatabase, 'central');
       // Outside production (loadConfig requires it there), a missing secret is made up per start.
       const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl(), rateLimits: config.authRateLimits };
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter, seedDemoData: config.seedDemoData }));
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter, seedDemoData: config.seedDemoData, subscriptions: { periodIntervalMs: config.subscriptionPeriodIntervalMs } }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');
@@ -78,6 +78,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
         queueDriver: driver,
         feed: { ...config.feed, regionCredential },
         opsLogIntervalMs: config.opsLogIntervalMs,
+        usageReportIntervalMs: config.usageReportIntervalMs,
         ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
         clock: options.clock,
         random: options.random ?? Math.random,

@@ -78,6 +78,10 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'CENTRAL_DATABASE_OWNER_URL', env: { KEEL_ROLE: 'all', ...regionalDatabaseUrls } },
     { missing: 'CENTRAL_URL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks' } },
     { missing: 'KEEL_REGION_CREDENTIAL', env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', CENTRAL_URL: 'http://central.test' } },
+    {
+      missing: 'CENTRAL_URL',
+      env: { KEEL_ROLE: 'regional', CENTRAL_JWKS_URL: 'http://central.test/jwks', FEED_DRIVER: 'sns', SNS_TOPIC_ARN: snsTopicArn, QUEUE_DRIVER: 'sqs', KEEL_REGION_CREDENTIAL: 'c'.repeat(32) },
+    },
     { missing: 'SNS_TOPIC_ARN', env: { FEED_DRIVER: 'sns' } },
     { missing: 'RETRY_MAX_DELAY_MS', env: { QUEUE_DRIVER: 'sqs', RETRY_MAX_DELAY_MS: '900001' } },
     { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'central' } },
@@ -115,3 +119,17 @@ function expectConfigError(env: NodeJS.ProcessEnv, variable: string, mustNotShow
   expect(message).not.toMatch(/[\r\n]/);
   if (mustNotShow !== undefined) expect(message).not.toContain(mustNotShow);
 }
+
+describe('PLT-016 demo data is for development', () => {
+  it.each([
+    { env: {}, seeds: true },
+    { env: { KEEL_SEED: 'false' }, seeds: false },
+    { env: { NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://keel.example' }, seeds: false },
+  ])('PLT-016 with $env demo data is seeded: $seeds', ({ env, seeds }) => {
+    expect(loadConfig(env).seedDemoData).toBe(seeds);
+  });
+
+  it('PLT-016 KEEL_SEED=true is refused in production, naming the variable', () => {
+    expectConfigError({ NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://keel.example', KEEL_SEED: 'true' }, 'KEEL_SEED');
+  });
+});

@@ -60,6 +60,9 @@ const environmentSchema = z.object({
   RETRY_MAX_DELAY_MS: nonNegativeInt.default(300_000),
   OUTBOX_POLL_INTERVAL_MS: positiveInt.default(1_000),
   OPS_LOG_INTERVAL_MS: positiveInt.default(60_000),
+  USAGE_REPORT_INTERVAL_MS: positiveInt.default(60_000),
+  // Central: how often subscription period ends (renewals, downgrades, cancelled plans) are processed.
+  SUBSCRIPTION_PERIOD_INTERVAL_MS: positiveInt.default(60_000),
   FEED_DRIVER: z.enum(['http', 'sns']).default('http'),
   // Central's feed answers long polls of at most 25 s (MAX_FEED_WAIT_MS in central's contracts).
   FEED_LONG_POLL_MS: positiveInt.max(25_000).default(20_000),
@@ -76,7 +79,8 @@ const environmentSchema = z.object({
   AUTH_RATE_LIMIT_PER_EMAIL: positiveInt.default(DEFAULT_AUTH_RATE_LIMITS.perEmail.max),
   AUTH_RATE_LIMIT_EMAIL_WINDOW_MS: positiveInt.min(1_000).default(DEFAULT_AUTH_RATE_LIMITS.perEmail.windowMs),
   PUBLIC_URL: httpUrl.refine((value) => new URL(value).pathname === '/', 'must be an origin, without a path').optional(),
-  KEEL_SEED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  /** Default: on, except in production, where the demo accounts (whose password is public) are refused. */
+  KEEL_SEED: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -118,6 +122,10 @@ export interface KeelConfig {
   queue: QueueConfig;
   feed: FeedConfig;
   opsLogIntervalMs: number;
+  /** Regional: how often the region reports its tenants' usage to central (with its credential). */
+  usageReportIntervalMs: number;
+  /** Central: how often subscription period ends are processed. */
+  subscriptionPeriodIntervalMs: number;
   /** `keel start` creates the demo organizations and users when central has none of them yet. */
   seedDemoData: boolean;
   /** Test-only crash points (see failpoints.ts); ignored in production. */
@@ -231,7 +239,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
       regionCredential: env.KEEL_REGION_CREDENTIAL,
     },
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
-    seedDemoData: env.KEEL_SEED === 'true',
+    usageReportIntervalMs: env.USAGE_REPORT_INTERVAL_MS,
+    subscriptionPeriodIntervalMs: env.SUBSCRIPTION_PERIOD_INTERVAL_MS,
+    seedDemoData: (env.KEEL_SEED ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     failpoints: env.KEEL_FAILPOINTS.split(',').filter(Boolean),
   };
   requireWhatTheRoleNeeds(config);
@@ -283,11 +293,16 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
     if (!condition) throw new ConfigError(`Invalid configuration: ${variable} is required ${why}`);
   };
   const alone = `with KEEL_ROLE=${config.role}`;
+  if (config.env === 'production' && config.seedDemoData) {
+    throw new ConfigError('Invalid configuration: KEEL_SEED must not be true with NODE_ENV=production (the demo accounts have a published password)');
+  }
   if (config.role === 'regional') need(config.centralJwksUrl !== undefined, 'CENTRAL_JWKS_URL', alone);
   if (config.role === 'edge') need(config.centralUrl !== undefined, 'CENTRAL_URL', alone);
   if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
   if (config.role === 'regional') need(config.centralUrl !== undefined || config.feed.driver === 'sns', 'CENTRAL_URL', `${alone} and FEED_DRIVER=http`);
   if (config.role === 'regional') need(config.feed.regionCredential !== undefined || config.feed.driver === 'sns', 'KEEL_REGION_CREDENTIAL', `${alone} and FEED_DRIVER=http`);
+  // With a credential the region reports usage to central, whatever the feed driver.
+  if (config.role === 'regional') need(config.centralUrl !== undefined || config.feed.regionCredential === undefined, 'CENTRAL_URL', `${alone} and KEEL_REGION_CREDENTIAL (usage reports)`);
   // SQS delays a message by at most 15 minutes.
   if (config.queue.driver === 'sqs' && config.queue.retryMaxDelayMs > 900_000) {
     throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');

@@ -62,6 +62,18 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Query parameters whose values are secrets (one-time links, keys): never written to a log. */
+const SECRET_QUERY_PARAMETERS = new Set(['token', 'key', 'secret', 'password', 'code', 'signature']);
+
+/** The URL as logged: path and query, with the values of secret parameters replaced. */
+export function redactedUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const query = new URLSearchParams(url.slice(queryStart + 1));
+  for (const name of new Set(query.keys())) if (SECRET_QUERY_PARAMETERS.has(name.toLowerCase())) query.set(name, 'redacted');
+  return `${url.slice(0, queryStart)}?${query.toString()}`;
+}
+
 /** The Fastify instance every layer registers its plugins on, with Keel's cross-cutting behaviour. */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = Fastify({
@@ -116,7 +128,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     if (options.exposeQueryCount) reply.header('x-query-count', String(request.keelContext.queryStats?.total ?? 0));
   });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info({ method: request.method, url: redactedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.get(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, centralClient, createApiKey, tokenForApiKey, type CentralClient, type Owner } from '../../../../test/support/central-client.ts';
+import { addMember, centralClient, createApiKey, tokenForApiKey, upgradePlanInRegion, type CentralClient, type Owner } from '../../../../test/support/central-client.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
 
@@ -44,6 +44,8 @@ describe('TEN-032 the region cuts tokens central has revoked', () => {
 
   it('TEN-032 TEN-050 a demoted admin\'s token stops creating stores at once; the next token is a member\'s', async () => {
     const owner = await provisionedOwner();
+    // A second store: more than Free allows (SUB-032).
+    await upgradePlanInRegion(client, owner, 'pro');
     const admin = await addMember(client, owner, 'admin');
     const adminToken = await client.token(admin, owner.organization.id);
     expect((await client.api(adminToken, 'POST', '/stores', { name: 'Before the change' })).status).toBe(201);

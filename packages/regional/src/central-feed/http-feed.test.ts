@@ -5,7 +5,7 @@ import { appendToFeed, type CentralEvent } from '@keel/central';
 import { createDatabase, createLogger, createPool, randomSecret, type Database } from '@keel/kernel';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
-import { countedEvent, countingProbe, createProbeEffects, effectCounts, tenantCreatedEvent, tenantRow } from '../../../../test/support/central-feed-probe.ts';
+import { countedEvent, countingProbe, createProbeEffects, effectCounts, hasPlan, tenantCreatedEvent, tenantPlanEvent, tenantRow } from '../../../../test/support/central-feed-probe.ts';
 import { regionalConsumers } from '../consumers.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
@@ -90,8 +90,8 @@ describe('MSG-012 the region applies its tenants’ events from central, once, f
 
   it('MSG-012 provisions a tenant homed in this region, and not one homed elsewhere', async () => {
     await append(tenantCreatedEvent(homedElsewhere, 'eu-west'));
-    await append(tenantCreatedEvent(homedHere, 'local'));
-    await waitUntil(async () => (await tenantRow(regionalOwner, homedHere)) !== undefined);
+    await append(tenantCreatedEvent(homedHere, 'local'), tenantPlanEvent(homedHere, 'local'));
+    await waitUntil(async () => (await tenantRow(regionalOwner, homedHere)) !== undefined && (await hasPlan(regionalOwner, homedHere)));
     expect(await tenantRow(regionalOwner, homedHere)).toEqual({ name: `Tenant ${homedHere.slice(0, 4)}`, currency: 'EUR', timezone: 'Europe/Madrid' });
     // The region reads in order, so by now it has passed the event of the other region's tenant.
     expect(await tenantRow(regionalOwner, homedElsewhere)).toBeUndefined();

@@ -13,6 +13,11 @@ describe('PLT-017 the demo tenants\' sample data', () => {
     expect(sampleData(profile, asOf)).toEqual(data);
   });
 
+  it('PLT-017 orders and reviews come in the order they were made, as lists newest first expect', () => {
+    const { orders, reviews } = sampleData('full', asOf);
+    for (const list of [orders, reviews]) expect(list.map((item) => item.createdAt.getTime())).toEqual(list.map((item) => item.createdAt.getTime()).toSorted((a, b) => a - b));
+  });
+
   it('PLT-017 the full profile has orders in every status, each reached along the status machine, within the 90 days before the seed', () => {
     const { orders, products } = sampleData('full', asOf);
     expect(new Set(orders.map((order) => order.path.at(-1)!.status))).toEqual(new Set(ORDER_STATUSES));

@@ -92,7 +92,9 @@ export function sampleData(profile: SampleProfile, asOf: Date, seed = 42): Sampl
     authorName: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES).charAt(0)}.`,
     createdAt: new Date(asOf.getTime() - random() * 90 * DAY_MS),
   }));
-  return { stores, products, orders, reviews };
+  // Lists show the newest first by id (UUIDv7, made at insertion): insert in time order.
+  const byTime = (a: { createdAt: Date }, b: { createdAt: Date }) => a.createdAt.getTime() - b.createdAt.getTime();
+  return { stores, products, orders: orders.toSorted(byTime), reviews: reviews.toSorted(byTime) };
 }
 
 /** Recent orders are mostly early in the flow, old ones delivered; some cancelled, a few returned. */

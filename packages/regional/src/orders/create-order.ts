@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { SQLSTATE, postgresErrorOf, type ErrorDetail, type TenantTransaction, type WithTenant } from '@keel/kernel';
 import { orderIdempotencyKeys, orderLines, orderNumbers, orders, orderStatusChanges, products } from '../schema.ts';
+import { ensureRoomFor } from '../plans/plan-limits.ts';
+import { recordUsage } from '../plans/usage-meter.ts';
 import { StoreNotFoundError } from '../stores/errors.ts';
 import { findStore } from '../stores/queries.ts';
 import { rethrowUnprovisionedTenant } from '../tenants/provisioning-guard.ts';
@@ -22,6 +24,8 @@ export interface CreateOrderRequest {
   /** The token's subject: who created the order (the first status history entry). */
   subject: string;
   idempotencyKey?: string | undefined;
+  /** The region clock's now: the month whose orders the plan's `ordersPerMonth` counts. */
+  now: Date;
 }
 
 /** `created` false: a retry with a known `Idempotency-Key` and the same body got the first order. */
@@ -31,9 +35,10 @@ export interface CreateOrderResult {
 }
 
 /**
- * One transaction (ORD-006): the checks of ORD-007..010 first, then the next number (ORD-001), the
- * order, its lines, its first status change, the idempotency key and `order.created`. Any refusal
- * rolls it all back, number included (ORD-011).
+ * One transaction (ORD-006): the checks of ORD-007..010 first, then the plan's room for one more
+ * order this month (SUB-033, under the tenant's plan lock: SUB-034), then the next number (ORD-001),
+ * the order, its lines, its first status change, the idempotency key, `order.created` and its usage
+ * (SUB-038). Any refusal rolls it all back, number included (ORD-011).
  */
 export async function createOrder(withTenant: WithTenant, request: CreateOrderRequest): Promise<CreateOrderResult> {
   try {
@@ -57,6 +62,7 @@ export async function createOrder(withTenant: WithTenant, request: CreateOrderRe
       const subtotalMinor = Number(subtotal);
       if (body.discountMinor > subtotalMinor) throw new OrderDiscountExceedsSubtotalError();
       const totalMinor = subtotalMinor - body.discountMinor + body.taxMinor;
+      await ensureRoomFor(tx, tenantId, 'ordersPerMonth', request.now);
 
       const number = await nextOrderNumber(tx, tenantId);
       const [inserted] = await tx
@@ -98,6 +104,7 @@ export async function createOrder(withTenant: WithTenant, request: CreateOrderRe
           lineCount: lines.length,
         },
       });
+      await recordUsage(tx, tenantId, 'orders.created');
       return { order: await loadOrderDetail(tx, tenantId, order.id), created: true };
     });
   } catch (error) {

@@ -221,6 +221,8 @@ describe('ORD-018 the order list filters', () => {
     { mistake: 'a to before from', query: 'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', path: 'query.to' },
     { mistake: 'an empty search', query: 'q=', path: 'query.q' },
     { mistake: 'a blank search', query: 'q=%20%20', path: 'query.q' },
+    { mistake: 'a search with a NUL character', query: 'q=%00', path: 'query.q' },
+    { mistake: 'a search with a line break', query: 'q=ana%0Abob', path: 'query.q' },
     { mistake: 'a cursor Keel did not make', query: 'cursor=abc', path: 'query.cursor' },
     { mistake: 'an unknown parameter', query: 'sort=number', path: 'query.sort' },
   ])('ORD-018 $mistake answers 400 VALIDATION_FAILED naming $path', async ({ query, path }) => {

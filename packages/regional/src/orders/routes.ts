@@ -35,6 +35,7 @@ export function orderRoutes(app: HttpApp, deps: RegionalApiDependencies): void {
         body: request.body,
         subject: subjectOf(request),
         idempotencyKey: request.headers['idempotency-key'],
+        now: deps.clock.now(),
       });
       return reply.status(created ? 201 : 200).send(order);
     },

@@ -74,7 +74,7 @@ export const listOrdersQuery = paginationQuery
     /** Created before (exclusive). */
     to: z.iso.datetime({ offset: true }).optional(),
     /** An order number (`123` or `#123`), or part of the customer's name or email, in any letter case. */
-    q: z.string().trim().min(1).max(ORDER_LIMITS.maxSearch).optional(),
+    q: plainText({ min: 1, max: ORDER_LIMITS.maxSearch }).optional(),
   })
   .superRefine((query, context) => {
     if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {

@@ -33,7 +33,7 @@ export function storeRoutes(app: HttpApp, deps: { withTenant: WithTenant; clock:
   });
 
   app.post('/stores', { preHandler: adminsOnly, schema: { tags, body: createStoreBody, response: { 201: storeSchema } } }, async (request, reply) => {
-    const row = await createStore(withTenant, request.body);
+    const row = await createStore(withTenant, request.body, clock.now());
     return reply.status(201).send(toStoreDto(row));
   });
 

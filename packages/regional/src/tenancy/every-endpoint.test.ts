@@ -305,6 +305,14 @@ const endpoints: Record<string, Endpoint> = {
     resource: deadLetter,
     request: (target) => ({ method: 'POST', url: `/dead-letters/${target.id}/discard` }),
   },
+  'GET /usage': {
+    minimumRole: 'owner',
+    request: () => ({ method: 'GET', url: '/usage' }),
+    tenantRows: (response) => {
+      const { usage, today } = response.json<{ usage: Record<string, number>; today: Record<string, number> }>();
+      return [...Object.values(usage), ...Object.values(today)].reduce((sum, figure) => sum + figure, 0);
+    },
+  },
   'GET /ops/queues': {
     minimumRole: 'admin',
     request: () => ({ method: 'GET', url: '/ops/queues' }),

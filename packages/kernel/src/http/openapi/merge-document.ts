@@ -11,6 +11,8 @@ export interface MergedDocument {
   documentUrl: string;
   /** The tag its operations get (its bounded context in Keel), instead of their own. */
   tag: OpenAPIV3_1.TagObject;
+  /** The operations Keel serves (`GET /api/auth/get-session`); others in the document are left out. Default: all. */
+  only?: ReadonlySet<string>;
 }
 
 /**
@@ -31,11 +33,11 @@ export function mergeDocument(
     const merged: Record<string, OpenApiOperation> = {};
     for (const method of HTTP_METHODS) {
       const operation = item[method];
-      if (!operation) continue;
+      if (!operation || (source.only !== undefined && !source.only.has(`${method.toUpperCase()} ${target}`))) continue;
       const security = source.security.map((requirement) => Object.fromEntries(Object.entries(requirement).map(([scheme, scopes]) => [scheme, [...scopes]])));
       merged[method] = { ...operation, tags: [source.tag.name], security, responses: successesOf(operation.responses) };
     }
-    paths[target] = merged;
+    if (Object.keys(merged).length > 0) paths[target] = merged;
   }
   const schemas = ((document.components ??= {}).schemas ??= {});
   for (const [name, schema] of Object.entries(other.components?.schemas ?? {})) {

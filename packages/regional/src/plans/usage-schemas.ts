@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { planIdSchema, planLimitsSchema } from '@keel/central/contracts';
+import { USAGE_METRICS, type UsageMetric } from './usage-meter.ts';
+
+const figure = z.number().int().min(0);
+
+/**
+ * What the tenant uses of what its plan limits, as of the region clock's now: `ordersThisMonth` in
+ * the calendar month of the tenant's time zone. Webhook endpoints and imports do not exist yet in
+ * Keel: their figures are 0 until those features land and count them.
+ */
+export const usageFiguresSchema = z.object({
+  stores: figure,
+  ordersThisMonth: figure,
+  importRowsThisMonth: figure,
+  webhookEndpoints: figure,
+});
+export type UsageFigures = z.infer<typeof usageFiguresSchema>;
+
+export const usageResponse = z.object({
+  plan: planIdSchema,
+  limits: planLimitsSchema,
+  access: z.enum(['active', 'ended']),
+  usage: usageFiguresSchema,
+  /** Today's metered usage (the tenant's local date by the region clock), every metric, 0 when none. */
+  today: z.object(Object.fromEntries(USAGE_METRICS.map((metric) => [metric, figure])) as Record<UsageMetric, typeof figure>),
+});
+export type UsageResponse = z.infer<typeof usageResponse>;
+
+/** The figures of `keel_tenant_usage` (migration 0013), with those of features still to come. */
+export function toUsageFigures(row: { stores: number; orders_this_month: number }): UsageFigures {
+  return { stores: row.stores, ordersThisMonth: row.orders_this_month, importRowsThisMonth: 0, webhookEndpoints: 0 };
+}
