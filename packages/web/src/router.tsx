@@ -137,6 +137,7 @@ const tenantPages = [
   tenantPage('/members', () => import('./pages/tenant/members.tsx'), 'MembersPage'),
   tenantPage('/api-keys', () => import('./pages/tenant/api-keys.tsx'), 'ApiKeysPage'),
   tenantPage('/audit', () => import('./pages/tenant/audit.tsx'), 'AuditPage'),
+  tenantPage('/billing', () => import('./pages/tenant/billing.tsx'), 'BillingPage'),
 ] as const;
 
 const routeTree = rootRoute.addChildren([

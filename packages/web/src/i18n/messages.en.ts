@@ -1,3 +1,4 @@
+import { billingEn } from './areas/billing.en.ts';
 import { catalogEn } from './areas/catalog.en.ts';
 import { ordersEn } from './areas/orders.en.ts';
 import { teamEn } from './areas/team.en.ts';
@@ -180,6 +181,6 @@ const baseEn = {
 } as const;
 
 /** Pages of one area keep their words in areas/<area>.<language>.ts. */
-export const messagesEn = { ...baseEn, ...ordersEn, ...catalogEn, ...teamEn };
+export const messagesEn = { ...baseEn, ...ordersEn, ...catalogEn, ...teamEn, ...billingEn };
 
 export type MessageKey = keyof typeof messagesEn;

@@ -1,3 +1,4 @@
+import { billingEs } from './areas/billing.es.ts';
 import { catalogEs } from './areas/catalog.es.ts';
 import { ordersEs } from './areas/orders.es.ts';
 import { teamEs } from './areas/team.es.ts';
@@ -8,6 +9,7 @@ export const messagesEs: Record<MessageKey, string> = {
   ...ordersEs,
   ...catalogEs,
   ...teamEs,
+  ...billingEs,
   'app.name': 'Keel',
 
   'header.skipToContent': 'Saltar al contenido',

@@ -1,4 +1,4 @@
-import { Link, Outlet, getRouteApi } from '@tanstack/react-router';
+import { Link, Outlet, getRouteApi, useMatchRoute } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { FOCUS_RING } from '../components/button.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -60,14 +60,16 @@ export function AppLayout() {
 
 const tenantRoute = getRouteApi('/_app/t/$slug');
 
-const NAV: { to: string; label: MessageKey; minimum: Role; exact?: boolean }[] = [
+/** An entry is active on its page and the pages below it, except below `except` (which has its own entry). */
+const NAV: { to: string; label: MessageKey; minimum: Role; except?: string }[] = [
   { to: '/t/$slug/stores', label: 'nav.stores', minimum: 'member' },
   { to: '/t/$slug/products', label: 'nav.products', minimum: 'member' },
   { to: '/t/$slug/orders/board', label: 'nav.ordersBoard', minimum: 'member' },
-  { to: '/t/$slug/orders', label: 'nav.orders', minimum: 'member', exact: true },
+  { to: '/t/$slug/orders', label: 'nav.orders', minimum: 'member', except: '/t/$slug/orders/board' },
   { to: '/t/$slug/members', label: 'nav.members', minimum: 'member' },
   { to: '/t/$slug/api-keys', label: 'nav.apiKeys', minimum: 'admin' },
   { to: '/t/$slug/audit', label: 'nav.audit', minimum: 'owner' },
+  { to: '/t/$slug/billing', label: 'nav.billing', minimum: 'owner' },
 ];
 
 /** `/t/:slug/…`: the organization of the URL for every page below, and its navigation. */
@@ -88,22 +90,30 @@ function TenantNav({ slug }: { slug: string }) {
   const isAdmin = useRoleAtLeast('admin');
   const isOwner = useRoleAtLeast('owner');
   const allowed = (minimum: Role) => minimum === 'member' || (minimum === 'admin' ? isAdmin : isOwner);
+  const matchRoute = useMatchRoute();
+  const within = (to: string) => matchRoute({ to, params: { slug }, fuzzy: true }) !== false;
+  const isActive = (item: (typeof NAV)[number]) => within(item.to) && (item.except === undefined || !within(item.except));
   return (
     <nav aria-label={t('nav.label')} className="border-b border-slate-200 bg-white">
       <ul className="mx-auto flex max-w-7xl gap-1 overflow-x-auto px-4">
-        {NAV.filter((item) => allowed(item.minimum)).map((item) => (
-          <li key={item.to}>
-            <Link
-              to={item.to}
-              params={{ slug }}
-              activeOptions={{ exact: item.exact === true }}
-              className={`inline-block border-b-2 border-transparent px-3 py-3 text-sm font-medium text-slate-700 hover:text-slate-900 ${FOCUS_RING}`}
-              activeProps={{ className: 'border-indigo-600! text-indigo-700!', 'aria-current': 'page' }}
-            >
-              {t(item.label)}
-            </Link>
-          </li>
-        ))}
+        {NAV.filter((item) => allowed(item.minimum)).map((item) => {
+          const active = isActive(item);
+          return (
+            <li key={item.to}>
+              {/* Active by `isActive`: the router's own matching (exact path only here) never marks more. */}
+              <Link
+                to={item.to}
+                params={{ slug }}
+                activeOptions={{ exact: true, includeSearch: false }}
+                activeProps={{}}
+                aria-current={active ? 'page' : undefined}
+                className={`inline-block border-b-2 px-3 py-3 text-sm font-medium ${active ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-700 hover:text-slate-900'} ${FOCUS_RING}`}
+              >
+                {t(item.label)}
+              </Link>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

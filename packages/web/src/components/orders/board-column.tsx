@@ -63,7 +63,7 @@ export function BoardColumn({ status, accepts, dragging, movingOrderId, movingTo
         setOver(false);
         onDrop(status);
       }}
-      className={`flex h-[calc(100vh-14rem)] min-h-96 w-72 shrink-0 flex-col rounded-lg p-3 transition-colors ${
+      className={`flex min-h-0 w-72 shrink-0 flex-col rounded-lg p-3 transition-colors ${
         over && accepts !== false ? 'bg-indigo-100 ring-2 ring-indigo-500' : dragging && accepts === true ? 'bg-indigo-50 ring-2 ring-indigo-300' : 'bg-slate-100'
       } ${dragging && accepts === false ? 'opacity-60' : ''}`}
     >

@@ -83,7 +83,8 @@ export function SessionsList({ sessionsKey }: { sessionsKey: readonly unknown[] 
                 <td className={CELL}>
                   <span className="font-medium text-slate-900">{device}</span>
                   {isCurrent && <span className="ml-2 inline-flex rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900">{t('account.sessions.current')}</span>}
-                  {session.userAgent !== null && <span className="mt-1 block max-w-xs truncate text-xs text-slate-600" title={session.userAgent}>{session.userAgent}</span>}
+                  {/* Wrapped anywhere, so a long user agent never widens the table past the page's column. */}
+                  {session.userAgent !== null && <span className="mt-1 block text-xs text-slate-600 wrap-anywhere">{session.userAgent}</span>}
                 </td>
                 <td className={`${CELL} whitespace-nowrap font-mono text-xs`}>{session.ipAddress ?? '—'}</td>
                 <td className={`${CELL} whitespace-nowrap`}>

@@ -86,8 +86,10 @@ export function OrdersBoardPage() {
 
   const accepts = (status: OrderStatus): boolean | undefined => (dragged === null || dragged.allowed === null ? undefined : dragged.allowed.includes(status));
 
+  // The page fills the window below the header, the navigation and the main's padding (11rem) and
+  // does not scroll: the columns take the height that is left, and each scrolls its own cards.
   return (
-    <>
+    <div className="flex h-[calc(100dvh-11rem)] min-h-[28rem] flex-col">
       <PageHeader
         title={t('board.title')}
         description={t('board.description')}
@@ -97,7 +99,7 @@ export function OrdersBoardPage() {
           </ButtonLink>
         }
       />
-      <div className="mb-4 min-h-6">
+      <div className="-mt-3 mb-3 min-h-5 shrink-0">
         {notice?.kind === 'refused' ? (
           <FormError message={`${errorMessage(notice.error)} ${t('board.refreshed')}`} />
         ) : (
@@ -108,7 +110,7 @@ export function OrdersBoardPage() {
           </p>
         )}
       </div>
-      <div className="-mx-4 flex gap-4 overflow-x-auto px-4 pb-4">
+      <div className="-mx-4 flex min-h-0 flex-1 gap-4 overflow-x-auto px-4 pb-4">
         {COLUMNS.map((status) => (
           <BoardColumn
             key={status}
@@ -125,6 +127,6 @@ export function OrdersBoardPage() {
           />
         ))}
       </div>
-    </>
+    </div>
   );
 }
