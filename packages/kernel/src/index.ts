@@ -43,3 +43,4 @@ export * from './http/openapi/route-schemas.ts';
 export type { ApiArea, SecurityRequirement } from './http/openapi/operation-transform.ts';
 export type { ErrorCodes, ErrorResponseOptions } from './http/openapi/error-responses.ts';
 export type { MergedDocument } from './http/openapi/merge-document.ts';
+export * from './clock/pause.ts';

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { eq } from 'drizzle-orm';
 import { CENTRAL_FEED_PATH, feedPageSchema, type FeedPage } from '@keel/central/contracts';
-import { asAppError, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
+import { pause, asAppError, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
 import { feedCursors } from '../schema.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
@@ -134,20 +134,6 @@ export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions)
       stopping = new AbortController();
     },
   };
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

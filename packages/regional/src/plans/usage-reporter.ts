@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { asc, gt, sql } from 'drizzle-orm';
 import { USAGE_REPORT_PATH, type UsageReport } from '@keel/central/contracts';
-import { asAppError, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
+import { pause, asAppError, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { tenantPlans } from './schema.ts';
 import { toUsageFigures } from './usage-schemas.ts';
 
@@ -122,20 +122,6 @@ export function createUsageReporter(options: UsageReporterOptions): UsageReporte
       stopping = new AbortController();
     },
   };
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
