@@ -127,7 +127,7 @@ export function createAuth(options: AuthOptions) {
       disableOriginCheck: false,
       disableCSRFCheck: false,
       // The client address comes only from the header routes.ts sets from the socket (or the
-      // trusted proxy), never from one a client could send.
+      // proxy TRUST_PROXY names), never from one a client could send.
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: new URL(options.publicUrl).protocol === 'https:',
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },

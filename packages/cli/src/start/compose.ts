@@ -100,6 +100,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       bodyLimitBytes: config.bodyLimitBytes,
       exposeQueryCount: config.env !== 'production',
       queryRepeatWarnThreshold: config.queryRepeatWarnThreshold,
+      trustProxy: config.trustProxy,
       healthChecks: layers.flatMap((layer) => (layer.healthCheck ? [() => layer.healthCheck!()] : [])),
     });
     // Before the layers' routes: the API reference documents the routes registered after it.

@@ -27,6 +27,9 @@ export function proxyRoutes(routing: EdgeRouting) {
       for (const path of paths) {
         app.all(path, { schema: { hide: true } }, async (request, reply) =>
           reply.from(new URL(request.url, upstream(request.headers.authorization)).toString(), {
+            // The client as this edge sees it (the connection, or what its own TRUST_PROXY vouches
+            // for), replacing whatever the client sent: the layer behind trusts the edge for it.
+            rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }),
             onError: (failed, { error }) => failed.send(new UpstreamUnavailableError({ cause: error })),
           }),
         );

@@ -60,6 +60,8 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { variable: 'SIGNING_KEY_OVERLAP_MS', env: { SIGNING_KEY_OVERLAP_MS: '60000' } },
     { variable: 'AUTH_SECRET', env: { AUTH_SECRET: 'too short' } },
     { variable: 'PUBLIC_URL', env: { PUBLIC_URL: 'ftp://keel.test' } },
+    { variable: 'TRUST_PROXY', env: { TRUST_PROXY: '10.0.0.0/33' } },
+    { variable: 'TRUST_PROXY', env: { TRUST_PROXY: 'everyone' } },
   ])('rejects a bad $variable ($env)', ({ variable, env }) => {
     expectConfigError(env, variable);
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -6,6 +7,14 @@ import { z } from 'zod';
  */
 const roles = ['all', 'central', 'regional', 'edge'] as const;
 export type KeelRole = (typeof roles)[number];
+
+function isIpOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return Number.isInteger(prefix) && prefix >= 0 && prefix <= (isIP(address) === 4 ? 32 : 128) && /^\d+$/.test(bits);
+}
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -81,6 +90,11 @@ const environmentSchema = z.object({
   PUBLIC_URL: httpUrl.refine((value) => new URL(value).pathname === '/', 'must be an origin, without a path').optional(),
   /** Default: on, except in production, where the demo accounts (whose password is public) are refused. */
   KEEL_SEED: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .refine((items) => items.every((item) => ['loopback', 'linklocal', 'uniquelocal'].includes(item) || isIpOrCidr(item)), 'must be addresses, CIDRs or loopback/linklocal/uniquelocal, separated by commas')
+    .default([]),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -126,6 +140,8 @@ export interface KeelConfig {
   usageReportIntervalMs: number;
   /** Central: how often subscription period ends are processed. */
   subscriptionPeriodIntervalMs: number;
+  /** Proxies trusted to name the client in `X-Forwarded-For` (load balancer, a separate edge). */
+  trustProxy: readonly string[];
   /** `keel start` creates the demo organizations and users when central has none of them yet. */
   seedDemoData: boolean;
   /** Test-only crash points (see failpoints.ts); ignored in production. */
@@ -241,6 +257,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
     usageReportIntervalMs: env.USAGE_REPORT_INTERVAL_MS,
     subscriptionPeriodIntervalMs: env.SUBSCRIPTION_PERIOD_INTERVAL_MS,
+    trustProxy: env.TRUST_PROXY,
     seedDemoData: (env.KEEL_SEED ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     failpoints: env.KEEL_FAILPOINTS.split(',').filter(Boolean),
   };

@@ -36,6 +36,11 @@ export interface HttpAppOptions {
   queryRepeatWarnThreshold: number;
   /** Each check throws when its dependency does not answer; `/health` runs them all. */
   healthChecks: ReadonlyArray<() => Promise<void>>;
+  /**
+   * Proxies (addresses, CIDRs, or `loopback`/`linklocal`/`uniquelocal`) whose `X-Forwarded-For`
+   * names the client; default none: the client is the connection's address.
+   */
+  trustProxy?: readonly string[];
 }
 
 /** A route as registered: method, full URL (prefixes included, `:param`s as written) and schema. */
@@ -78,6 +83,7 @@ export function redactedUrl(url: string): string {
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: options.trustProxy !== undefined && options.trustProxy.length > 0 ? options.trustProxy.join(',') : false,
     bodyLimit: options.bodyLimitBytes,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
