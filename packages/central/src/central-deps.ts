@@ -1,5 +1,6 @@
 import type { Clock, Database, Logger } from '@keel/kernel';
 import type { Mailer } from './email/mailer.ts';
+import type { AuthRateLimiter } from './identity/auth-rate-limiter.ts';
 import type { SessionDeps } from './organizations/session.ts';
 import type { SigningKeyStore } from './signing-keys/signing-key-store.ts';
 import type { PaymentProvider } from './subscriptions/payments.ts';
@@ -12,6 +13,8 @@ export interface CentralDeps extends SessionDeps {
   clock: Clock;
   signingKeys: SigningKeyStore;
   mailer: Mailer;
+  /** Counts attempts in central's database (sign-ins, emailed links, invitations). */
+  limiter: AuthRateLimiter;
   /** Where new organizations live (the first registered region). */
   homeRegion: string;
   logger: Logger;

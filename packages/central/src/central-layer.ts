@@ -90,7 +90,7 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
   const getAuth = () => (auth ??= createAuth({ database, secret: options.auth.secret, publicUrl: options.auth.publicUrl(), logger: options.logger, mailer, clock, reporter }));
   const limiter = createAuthRateLimiter(database, clock, options.auth.rateLimits);
   const payments = options.subscriptions?.payments ?? createDevelopmentPaymentProvider(options.logger);
-  const deps: CentralDeps = { database, clock, signingKeys, mailer, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl, payments };
+  const deps: CentralDeps = { database, clock, signingKeys, mailer, limiter, homeRegion, logger: options.logger, auth: getAuth, publicUrl: options.auth.publicUrl, payments };
   const periodScheduler = createPeriodScheduler({
     periods: createSubscriptionPeriods({ database, clock, payments, logger: options.logger, reporter }),
     intervalMs: options.subscriptions?.periodIntervalMs ?? DEFAULT_SUBSCRIPTION_PERIOD_INTERVAL_MS,

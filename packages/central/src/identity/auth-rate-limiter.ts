@@ -75,6 +75,14 @@ export function createAuthRateLimiter(database: Database, clock: Clock, limits: 
       if (attempt.email === undefined) throw new ValidationFailedError({ details: [{ path: 'body.email', rule: 'required' }] });
       await admitOrThrow(`${attempt.kind}:email:${attempt.email}`, limits.perEmail);
     },
+    /**
+     * An invitation email: counted per organization (the per-address limit) and per invited email
+     * (the per-email limit), so invitations cannot be used to mail an address, or many, without end.
+     */
+    async admitInvitation(invitation: { organizationId: string; email: string }): Promise<void> {
+      await admitOrThrow(`invitation:organization:${invitation.organizationId}`, limits.perIp);
+      await admitOrThrow(`invitation:email:${invitation.email}`, limits.perEmail);
+    },
     /** A successful sign-in clears its email's failures. */
     async signedIn(email: string): Promise<void> {
       await database.delete(authRateLimits).where(eq(authRateLimits.key, `sign-in:email:${email}`));

@@ -185,6 +185,23 @@ describe('TEN-082 sign-ups and password checks count too', () => {
   });
 });
 
+describe('TEN-083 invitation emails count too', () => {
+  it('TEN-083 invitations to one email count per email, all of an organization\'s per organization: beyond either 429 AUTH_RATE_LIMITED, nothing mailed', async () => {
+    const owner = await newUser();
+    const organization = await client.createOrganization(owner.cookie);
+    const invite = (email: string) => client.central('POST', `/organizations/${organization.id}/invitations`, { cookie: owner.cookie, body: { email, role: 'member' } });
+    const again = newEmail();
+    for (let invitation = 0; invitation < PER_EMAIL; invitation++) expect((await invite(again)).status).toBe(201);
+    expect((await invite(again)).status).toBe(429);
+    expect(client.emailsTo(again)).toHaveLength(PER_EMAIL);
+    // The organization's count includes the refused one: PER_IP in all.
+    for (let invitation = PER_EMAIL + 1; invitation < PER_IP; invitation++) expect((await invite(newEmail())).status).toBe(201);
+    const refused = newEmail();
+    expect((await invite(refused)).status).toBe(429);
+    expect(client.emailsTo(refused)).toEqual([]);
+  });
+});
+
 describe('PLT-010 the sign-in limits are configuration', () => {
   it('PLT-010 by default 30 attempts per address in 10 minutes and 10 failed sign-ins per email in 15 minutes', () => {
     expect(loadConfig({}).authRateLimits).toEqual({ perIp: { max: 30, windowMs: 600_000 }, perEmail: { max: 10, windowMs: 900_000 } });

@@ -4,6 +4,7 @@ import type { Clock, Database, TenantRole } from '@keel/kernel';
 import { recordAudit } from '../audit/record-audit.ts';
 import { ForbiddenRoleError } from '../contracts/role-errors.ts';
 import type { CentralTransaction } from '../feed/append-to-feed.ts';
+import type { AuthRateLimiter } from '../identity/auth-rate-limiter.ts';
 import type { Mailer } from '../email/mailer.ts';
 import { users } from '../identity/schema.ts';
 import { memberships, organizations } from '../organizations/schema.ts';
@@ -74,6 +75,7 @@ export interface InvitationDeps {
   database: Database;
   clock: Clock;
   mailer: Mailer;
+  limiter: Pick<AuthRateLimiter, 'admitInvitation'>;
   /** Its origin is where the web app serves the accept page. */
   publicUrl: () => string;
 }
@@ -90,6 +92,7 @@ export async function createInvitation(deps: InvitationDeps, input: { organizati
     const actor = await lockOrganizationAsMember(tx, { organizationId, userId: actorId, minimum: 'admin' });
     requireOwnerFor(actor.role, body.role);
     if (await hasMemberWithEmail(tx, organizationId, body.email)) throw new MemberAlreadyExistsError();
+    await deps.limiter.admitInvitation({ organizationId, email: body.email });
     const now = deps.clock.now();
     const [replaced] = await tx
       .select()
