@@ -24,6 +24,7 @@ import { regionalConsumers } from './consumers.ts';
 import { messagingFigures, queueFigures } from './ops/figures.ts';
 import { createRequestVerdictCheck } from './auth/token-revocations.ts';
 import { createUsageReporter, type UsageReporter } from './plans/usage-reporter.ts';
+import { createRealtime } from './realtime/realtime-server.ts';
 import { regionalApi } from './regional-api.ts';
 
 export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -41,7 +42,9 @@ export interface RegionalLayerOptions {
   opsLogIntervalMs: number;
   /** How often the region reports its tenants' usage to central (with the feed's credential). */
   usageReportIntervalMs: number;
-  /** The consumers this region runs; the region's own unless a test adds its probes. */
+  /** How often real-time sockets are checked for an expired token (default 5 s). */
+  realtimeTokenCheckIntervalMs?: number;
+  /** The consumers this region runs; the region's own (with the realtime fan-out) unless a test gives its probes. */
   consumers?: readonly ConsumerDefinition<never>[];
   clock: Clock;
   random: () => number;
@@ -50,8 +53,8 @@ export interface RegionalLayerOptions {
 }
 
 /**
- * The data plane of one region: the API under `/api/v1`, and in the background the outbox relay,
- * the consumers, and the subscription to central's feed.
+ * The data plane of one region: the API under `/api/v1`, Socket.IO under `/realtime`, and in the
+ * background the outbox relay, the consumers, and the subscription to central's feed.
  */
 export async function createRegionalLayer(options: RegionalLayerOptions): Promise<KeelLayer> {
   const { logger, reporter } = options;
@@ -67,7 +70,10 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     clock: options.clock,
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
   });
-  const consumers = options.consumers ?? regionalConsumers;
+  const verdictOf = createRequestVerdictCheck(appDatabase);
+  const realtime = createRealtime({ verifyAccessToken, verdictOf, withTenant, clock: options.clock, tokenCheckIntervalMs: options.realtimeTokenCheckIntervalMs ?? 5_000, logger, reporter });
+  // The realtime fan-out is one of the region's own consumers; a test that gives its consumers runs exactly those.
+  const consumers = options.consumers ?? [...regionalConsumers, ...realtime.consumers];
   const routes = messageRoutes(consumers);
   const queues = [...new Set(consumers.map((consumer) => consumer.queue))];
   const relay = createOutboxRelay({ workerDatabase, workerUrl: options.database.worker, driver, routes, logger, reporter, pollIntervalMs: options.queue.outboxPollIntervalMs });
@@ -114,17 +120,20 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
           reporter,
         });
   let opsTimer: NodeJS.Timeout | undefined;
+  let server: HttpApp['server'] | undefined;
 
   return {
     name: 'regional',
     async register(app: HttpApp) {
-      await app.register(regionalApi({ withTenant, verdictOf: createRequestVerdictCheck(appDatabase), verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
+      server = app.server;
+      await app.register(regionalApi({ withTenant, verdictOf, verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.
       await runtime.start(consumers);
       await relay.start();
       await feed?.start();
+      if (server) realtime.attach(server);
       if (usageReporter) await usageReporter.start();
       else logger.info('usage reports to central are off: the region has no credential (KEEL_REGION_CREDENTIAL)');
       opsTimer = setInterval(() => {
@@ -139,6 +148,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     },
     async stop() {
       clearInterval(opsTimer);
+      await realtime.close();
       await usageReporter?.stop();
       await feed?.stop();
       await relay.stop();

@@ -79,6 +79,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
         feed: { ...config.feed, regionCredential },
         opsLogIntervalMs: config.opsLogIntervalMs,
         usageReportIntervalMs: config.usageReportIntervalMs,
+        realtimeTokenCheckIntervalMs: config.realtimeTokenCheckIntervalMs,
         ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
         clock: options.clock,
         random: options.random ?? Math.random,

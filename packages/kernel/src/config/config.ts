@@ -70,6 +70,7 @@ const environmentSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: positiveInt.default(1_000),
   OPS_LOG_INTERVAL_MS: positiveInt.default(60_000),
   USAGE_REPORT_INTERVAL_MS: positiveInt.default(60_000),
+  REALTIME_TOKEN_CHECK_INTERVAL_MS: positiveInt.default(5_000),
   // Central: how often subscription period ends (renewals, downgrades, cancelled plans) are processed.
   SUBSCRIPTION_PERIOD_INTERVAL_MS: positiveInt.default(60_000),
   FEED_DRIVER: z.enum(['http', 'sns']).default('http'),
@@ -138,6 +139,8 @@ export interface KeelConfig {
   opsLogIntervalMs: number;
   /** Regional: how often the region reports its tenants' usage to central (with its credential). */
   usageReportIntervalMs: number;
+  /** Regional: how often real-time sockets are checked for an expired token (and cut). */
+  realtimeTokenCheckIntervalMs: number;
   /** Central: how often subscription period ends are processed. */
   subscriptionPeriodIntervalMs: number;
   /** Proxies trusted to name the client in `X-Forwarded-For` (load balancer, a separate edge). */
@@ -256,6 +259,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     },
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
     usageReportIntervalMs: env.USAGE_REPORT_INTERVAL_MS,
+    realtimeTokenCheckIntervalMs: env.REALTIME_TOKEN_CHECK_INTERVAL_MS,
     subscriptionPeriodIntervalMs: env.SUBSCRIPTION_PERIOD_INTERVAL_MS,
     trustProxy: env.TRUST_PROXY,
     seedDemoData: (env.KEEL_SEED ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',

@@ -59,6 +59,7 @@ export const errorsEn = {
   PRODUCT_IN_USE: 'This product is on orders, so it cannot be deleted. Deactivate it instead.',
   PRODUCT_NOT_FOUND: 'This product does not exist.',
   PRODUCT_SKU_TAKEN: 'Another product already has this SKU.',
+  REALTIME_ROOM_FORBIDDEN: 'You cannot follow this live: it is not part of this organization.',
   REGION_CREDENTIAL_INVALID: 'The region could not be authenticated.',
   REVIEW_NOT_FOUND: 'This review does not exist.',
   ROUTE_NOT_FOUND: 'This page or action does not exist.',

@@ -57,6 +57,7 @@ export const errorsEs: Record<ErrorCode, string> = {
   PRODUCT_IN_USE: 'Este producto está en pedidos, así que no se puede eliminar. Desactívalo.',
   PRODUCT_NOT_FOUND: 'Este producto no existe.',
   PRODUCT_SKU_TAKEN: 'Otro producto ya tiene este SKU.',
+  REALTIME_ROOM_FORBIDDEN: 'No puedes seguir esto en vivo: no pertenece a esta organización.',
   REGION_CREDENTIAL_INVALID: 'No se pudo autenticar la región.',
   REVIEW_NOT_FOUND: 'Esta reseña no existe.',
   ROUTE_NOT_FOUND: 'Esta página o acción no existe.',
