@@ -44,3 +44,4 @@ export type { ApiArea, SecurityRequirement } from './http/openapi/operation-tran
 export type { ErrorCodes, ErrorResponseOptions } from './http/openapi/error-responses.ts';
 export type { MergedDocument } from './http/openapi/merge-document.ts';
 export * from './clock/pause.ts';
+export * from './errors/failure-streak.ts';

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { eq } from 'drizzle-orm';
 import { CENTRAL_FEED_PATH, feedPageSchema, type FeedPage } from '@keel/central/contracts';
-import { pause, asAppError, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
+import { createFailureStreak, pause, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
 import { feedCursors } from '../schema.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
 
@@ -93,24 +93,19 @@ export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions)
   }
 
   async function run(): Promise<void> {
-    let failures = 0;
+    const streak = createFailureStreak({
+      reporter: options.reporter,
+      logger: options.logger,
+      messages: { failed: 'central feed pull failed; retrying', failedAgain: 'central feed pull failed again; retrying', recovered: 'central feed pulls succeed again' },
+    });
     while (running) {
       try {
         const received = await pullOnce(options.longPollMs);
         if (received > 0) options.logger.debug({ received }, 'central events received');
-        if (failures > 0) options.logger.info({ failures }, 'central feed pulls succeed again');
-        failures = 0;
+        streak.succeeded();
       } catch (error) {
         if (!running) break;
-        failures += 1;
-        const failure = asAppError(error);
-        // One report per streak of failures (central down for an hour is one incident, not thousands).
-        if (failures === 1) {
-          options.reporter.report(failure);
-          options.logger.warn({ code: failure.code, err: error }, 'central feed pull failed; retrying');
-        } else {
-          options.logger.debug({ code: failure.code, err: error, failures }, 'central feed pull failed again; retrying');
-        }
+        streak.failed(error);
         await pause(options.retryDelayMs, stopping.signal);
       }
     }

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { asc, gt, sql } from 'drizzle-orm';
 import { USAGE_REPORT_PATH, type UsageReport } from '@keel/central/contracts';
-import { pause, asAppError, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
+import { createFailureStreak, pause, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { tenantPlans } from './schema.ts';
 import { toUsageFigures } from './usage-schemas.ts';
 
@@ -85,28 +85,25 @@ export function createUsageReporter(options: UsageReporterOptions): UsageReporte
   }
 
   async function run(): Promise<void> {
-    let failures = 0;
+    const streak = createFailureStreak({
+      reporter: options.reporter,
+      logger: options.logger,
+      messages: { failed: 'usage report failed; retrying next interval', failedAgain: 'usage report failed again; retrying next interval', recovered: 'usage reports reach central again' },
+    });
     while (running) {
       await pause(options.intervalMs, stopping.signal);
       if (!running) break;
       try {
         const tenants = await reportNow();
         options.logger.debug({ tenants }, 'usage reported to central');
-        if (failures > 0) options.logger.info({ failures }, 'usage reports reach central again');
-        failures = 0;
+        streak.succeeded();
       } catch (error) {
         if (!running) break;
-        failures += 1;
-        const failure = asAppError(error);
-        if (failures === 1) {
-          options.reporter.report(failure);
-          options.logger.warn({ code: failure.code, err: error }, 'usage report failed; retrying next interval');
-        } else {
-          options.logger.debug({ code: failure.code, err: error, failures }, 'usage report failed again; retrying next interval');
-        }
+        streak.failed(error);
       }
     }
   }
+
 
   return {
     async start() {
