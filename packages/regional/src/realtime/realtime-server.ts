@@ -55,6 +55,11 @@ export interface OrderUpdate {
 export interface Realtime {
   /** The consumers that feed sockets: the region's order events and central's revocations. */
   readonly consumers: readonly ConsumerDefinition<never>[];
+  /**
+   * Sends `event` to the sockets in `rooms` (across instances when the adapter is shared). For the
+   * consumers of committed events only: nothing may reach a socket before its transaction commits.
+   */
+  broadcast(rooms: readonly string[], event: string, payload: unknown): void;
   /** Serves Socket.IO at `/realtime` on the HTTP server (beside Fastify's routes). */
   attach(server: HttpServer): void;
   /** Disconnects this instance's sockets and stops serving; the HTTP server stays Fastify's to close. */
@@ -143,6 +148,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     }
   }
 
+  function broadcast(rooms: readonly string[], event: string, payload: unknown): void {
+    io?.to([...rooms]).emit(event, payload);
+  }
+
   const orderFanOut = defineConsumer({
     name: 'realtime-order-events',
     queue: REALTIME_QUEUE,
@@ -152,7 +161,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     async handle({ tenantId, envelope, payload }) {
       const status = payload.status ?? payload.to;
       const update: OrderUpdate = { type: envelope.type, orderId: payload.orderId, number: payload.number, ...(status === undefined ? {} : { status }), version: payload.version };
-      io?.to([tenantRoom(tenantId), orderRoom(payload.orderId)]).emit('order', update);
+      broadcast([tenantRoom(tenantId), orderRoom(payload.orderId)], 'order', update);
     },
   });
 
@@ -173,6 +182,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   return {
     consumers: [orderFanOut, revocationCut] as ConsumerDefinition<never>[],
+    broadcast,
     attach(server) {
       const server_ = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>(server, {
         path: REALTIME_PATH,
