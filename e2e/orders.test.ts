@@ -9,6 +9,7 @@ import type { TestKeel } from '../test/support/keel.ts';
 import { waitUntil } from '../test/support/queue-driver-contract.ts';
 import { browserHarness } from './support/browser.ts';
 import { DEMO_PASSWORD, startBrowserKeel } from './support/keel.ts';
+import { withoutLiveUpdates } from './support/realtime.ts';
 
 /**
  * The orders pages in a browser: the board, the table, an order's page and the new-order form.
@@ -219,6 +220,8 @@ describe('WEB-010 WEB-011 the orders board', () => {
     const first = await browser.page();
     await signIn(first, 'clerk@acme.test');
     const second = await first.context().newPage();
+    // A tab without live updates (WEB-071 would refresh it): its stale move reaches the server.
+    await withoutLiveUpdates(second);
     for (const page of [first, second]) {
       await page.goto(`/t/acme/orders/${order.id}`);
       await page.getByRole('button', { name: 'Confirm' }).waitFor();
@@ -272,6 +275,8 @@ describe('WEB-014 notes are never silently overwritten', () => {
     const first = await browser.page();
     await signIn(first, 'clerk@acme.test');
     const second = await first.context().newPage();
+    // A tab without live updates (WEB-074 covers notes changed live): its stale save reaches the server.
+    await withoutLiveUpdates(second);
     for (const page of [first, second]) {
       await page.goto(`/t/acme/orders/${order.id}`);
       await page.getByRole('textbox', { name: 'Notes' }).waitFor();

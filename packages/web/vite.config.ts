@@ -16,7 +16,8 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     strictPort: true,
-    proxy: { '/api': keelUrl, '/health': keelUrl },
+    // `/realtime`: Socket.IO (its WebSocket upgrade too) of the live board and order page.
+    proxy: { '/api': keelUrl, '/health': keelUrl, '/realtime': { target: keelUrl, ws: true } },
   },
   build: {
     outDir: 'dist',

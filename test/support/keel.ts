@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
 import { ManualClock, createLogReporter, loadConfig, seededRandom, type AppError, type ConsumerDefinition, type ErrorReporter } from '@keel/kernel';
@@ -11,6 +14,8 @@ export interface TestKeel extends ComposedKeel {
   databases: TestDatabases;
   issuer: TestTokenIssuer;
   clock: ManualClock;
+  /** The local storage driver's directory (STORAGE_DIR), for tests that look at or place files. */
+  storageDir: string;
   /** Log lines the app wrote, parsed. */
   logs: Record<string, unknown>[];
   /** Errors that went to the reporter. */
@@ -30,12 +35,14 @@ export async function startTestKeel(env: Record<string, string> = {}, options: {
   const databases = await createTestDatabases();
   const clock = new ManualClock(new Date());
   const issuer = await startTestTokenIssuer(clock);
+  // Uploaded files go to a directory of this Keel's own (never .data/), removed by stop().
+  const storageDir = await mkdtemp(join(tmpdir(), 'keel-test-storage-'));
   const { logger, logs } = createCapturingLogger();
   const { reporter: capturing, reported } = createCapturingReporter();
   const logReporter = createLogReporter(logger);
   const reporter: ErrorReporter = { report: (error) => (capturing.report(error), logReporter.report(error)), flush: logReporter.flush };
   // Tests sign many accounts up from 127.0.0.1: the per-address limit is tested on its own (rate-limits.test.ts).
-  const config = loadConfig({ NODE_ENV: 'test', KEEL_SEED: 'false', AUTH_RATE_LIMIT_PER_IP: '100000', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', KEEL_SEED: 'false', AUTH_RATE_LIMIT_PER_IP: '100000', CENTRAL_JWKS_URL: issuer.jwksUrl, RETRY_BASE_DELAY_MS: '20', OUTBOX_POLL_INTERVAL_MS: '200', STORAGE_DIR: storageDir, ...env });
   const keel = await composeKeel({ config, logger, reporter, clock, centralDatabase: databases.central, regionalDatabase: databases.regional, random: seededRandom(7), regionalConsumers: options.consumers });
   const url = await keel.app.listen({ host: '127.0.0.1', port: 0 });
   await keel.start();
@@ -45,6 +52,7 @@ export async function startTestKeel(env: Record<string, string> = {}, options: {
     databases,
     issuer,
     clock,
+    storageDir: config.storage.directory,
     logs,
     reported,
     authorization: async (tenantId, options) => ({ authorization: `Bearer ${await issuer.sign({ tenantId, role: options?.role ?? 'member' })}` }),
@@ -53,6 +61,7 @@ export async function startTestKeel(env: Record<string, string> = {}, options: {
       await keel.close();
       await issuer.close();
       await databases.drop();
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }

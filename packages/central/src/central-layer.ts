@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createDatabase, createLogReporter, createPool, createSnsClient, ping, systemClock, type Clock, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
+import { DEFAULT_AUTH_RATE_LIMITS, createDatabase, createLogReporter, createPool, createSnsClient, ping, systemClock, type Clock, type DatabaseUrls, type ErrorReporter, type HttpApp, type KeelLayer, type Logger } from '@keel/kernel';
 import { createAuth, type Auth } from './identity/auth.ts';
 import { createAuthRateLimiter, type AuthRateLimits } from './identity/auth-rate-limiter.ts';
 import { authRoutes } from './identity/routes.ts';
@@ -21,6 +21,7 @@ import { seedDemoData } from './demo/seed-demo-data.ts';
 import { createDevelopmentPaymentProvider, type PaymentProvider } from './subscriptions/payments.ts';
 import { createPeriodScheduler, createSubscriptionPeriods } from './subscriptions/period-scheduler.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { createCentralRetention } from './retention/central-retention.ts';
 
 export const centralMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -65,6 +66,8 @@ export interface CentralLayerOptions {
    * default 60000).
    */
   subscriptions?: { payments?: PaymentProvider; periodIntervalMs?: number };
+  /** Retention (specs/retention.md): how often central purges, and rows per statement; no scheduled purge when absent. */
+  retention?: { intervalMs: number; batchSize: number };
 }
 
 /** How often central processes subscription period ends when its options do not say. */
@@ -97,6 +100,9 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
     logger: options.logger,
     reporter,
   });
+  const retention =
+    options.retention &&
+    createCentralRetention({ database, authRateLimits: options.auth.rateLimits ?? DEFAULT_AUTH_RATE_LIMITS, ...options.retention, clock, logger: options.logger, reporter });
   return {
     name: 'central',
     async register(app: HttpApp) {
@@ -121,9 +127,11 @@ export async function createCentralLayer(options: CentralLayerOptions): Promise<
       if (options.seedDemoData === true) await seedDemoData({ database, auth: getAuth, homeRegion, clock, logger: options.logger, payments });
       await sns?.relay.start();
       periodScheduler.start();
+      retention?.start();
     },
     async stop() {
       await periodScheduler.stop();
+      await retention?.stop();
       await sns?.relay.stop();
     },
     healthCheck: () => ping(appPool),

@@ -6,9 +6,12 @@ import { addRegionCommand } from './regions/add-region-command.ts';
 import { rotateKeysCommand } from './keys/rotate-keys-command.ts';
 import { specsCheckCommand } from './specs/command.ts';
 import { errorsCatalogCommand } from './errors-catalog/command.ts';
+import { clusterCommand } from './cluster/cluster-command.ts';
 
 const USAGE = `usage: keel <command>
   start            run Keel (KEEL_ROLE=all|central|regional|edge)
+  cluster          run N regional instances behind HAProxy, with central and an edge
+                   (--instances 3 --adapter postgres|redis)
   db migrate       apply migrations to the databases of KEEL_ROLE, then exit
   regions add <id> register a region with central and print its feed credential
   keys rotate      sign central's tokens with a new key; the old one stays published for SIGNING_KEY_OVERLAP_MS
@@ -17,6 +20,7 @@ const USAGE = `usage: keel <command>
 
 const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   start: () => startCommand(),
+  cluster: (args) => clusterCommand(args),
   'db migrate': () => migrateCommand(),
   'regions add': (args) => addRegionCommand(args),
   'keys rotate': () => rotateKeysCommand(),

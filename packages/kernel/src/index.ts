@@ -45,3 +45,12 @@ export type { ErrorCodes, ErrorResponseOptions } from './http/openapi/error-resp
 export type { MergedDocument } from './http/openapi/merge-document.ts';
 export * from './clock/pause.ts';
 export * from './errors/failure-streak.ts';
+export * from './storage/storage-port.ts';
+export * from './storage/errors.ts';
+export * from './storage/local-storage-driver.ts';
+export * from './storage/s3-storage-driver.ts';
+export * from './storage/create-storage.ts';
+export * from './storage/signed-upload-request.ts';
+// Retention (H5): the scheduled purge and the messaging kernel's purges.
+export * from './retention/retention-job.ts';
+export * from './messaging/messaging-retention.ts';

@@ -18,6 +18,13 @@ import {
   type Logger,
   type QueueConfig,
   type QueueDriver,
+  type RealtimeAdapterConfig,
+  type RealtimePresenceConfig,
+  type RetentionConfig,
+  type WebhookConfig,
+  createStorage,
+  type ImportsConfig,
+  type StorageConfig,
 } from '@keel/kernel';
 import { createHttpFeedSubscription, type FeedSubscription } from './central-feed/http-feed-subscription.ts';
 import { regionalConsumers } from './consumers.ts';
@@ -26,6 +33,11 @@ import { createRequestVerdictCheck } from './auth/token-revocations.ts';
 import { createUsageReporter, type UsageReporter } from './plans/usage-reporter.ts';
 import { createRealtime } from './realtime/realtime-server.ts';
 import { regionalApi } from './regional-api.ts';
+import { createWebhooks } from './webhooks/webhooks.ts';
+import { createRegionalRetention } from './retention/regional-retention.ts';
+import { productImageConsumers } from './products/images/consumers.ts';
+import { importFanOut } from './imports/import-fan-out.ts';
+import { createImportWorker } from './imports/import-worker.ts';
 
 export const regionalMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -44,6 +56,20 @@ export interface RegionalLayerOptions {
   usageReportIntervalMs: number;
   /** How often real-time sockets are checked for an expired token (default 5 s). */
   realtimeTokenCheckIntervalMs?: number;
+  /** How real-time events reach every instance's sockets (default: in memory, one instance). */
+  realtimeAdapter?: RealtimeAdapterConfig;
+  /** Presence (H2): how long an entry outlives its socket's last heartbeat (default 30 s), and the sweep (5 s). */
+  realtimePresence?: RealtimePresenceConfig;
+  /** Retention (specs/retention.md): how often and after how long the region purges; no scheduled purge when absent. */
+  retention?: RetentionConfig;
+  /** Outbound webhooks (H4); `webhookFallbackKey`: key material when WEBHOOK_SECRET_KEY is unset (the embedded data's secret). */
+  webhooks: WebhookConfig;
+  webhookFallbackKey?: string | undefined;
+  /** Uploads and CSV imports (H3): object storage, and the import worker's batch size and file limit. */
+  storage: StorageConfig;
+  imports: ImportsConfig;
+  /** Product images (H5): the largest original accepted (PRODUCT_IMAGE_MAX_BYTES). */
+  productImages: { maxBytes: number };
   /** The consumers this region runs; the region's own (with the realtime fan-out) unless a test gives its probes. */
   consumers?: readonly ConsumerDefinition<never>[];
   clock: Clock;
@@ -71,9 +97,13 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
   });
   const verdictOf = createRequestVerdictCheck(appDatabase);
-  const realtime = createRealtime({ verifyAccessToken, verdictOf, withTenant, clock: options.clock, tokenCheckIntervalMs: options.realtimeTokenCheckIntervalMs ?? 5_000, logger, reporter });
+  const realtime = createRealtime({ verifyAccessToken, verdictOf, withTenant, clock: options.clock, tokenCheckIntervalMs: options.realtimeTokenCheckIntervalMs ?? 5_000, adapter: options.realtimeAdapter ?? { kind: 'memory' }, workerUrl: options.database.worker, presence: options.realtimePresence ?? { ttlMs: 30_000, sweepIntervalMs: 5_000 }, workerDatabase, logger, reporter });
   // The realtime fan-out is one of the region's own consumers; a test that gives its consumers runs exactly those.
-  const consumers = options.consumers ?? [...regionalConsumers, ...realtime.consumers];
+  const webhooks = createWebhooks({ config: options.webhooks, fallbackKeyMaterial: options.webhookFallbackKey, withTenant, clock: options.clock, logger });
+  const storage = createStorage(options.storage, options.clock);
+  const importConsumers = [createImportWorker({ storage, batchSize: options.imports.batchSize, maxBytes: options.imports.maxBytes, clock: options.clock }), importFanOut(realtime)];
+  const { productImages } = options;
+  const consumers = options.consumers ?? [...regionalConsumers, ...realtime.consumers, ...webhooks.consumers, ...importConsumers, ...productImageConsumers({ storage, maxBytes: productImages.maxBytes })];
   const routes = messageRoutes(consumers);
   const queues = [...new Set(consumers.map((consumer) => consumer.queue))];
   const relay = createOutboxRelay({ workerDatabase, workerUrl: options.database.worker, driver, routes, logger, reporter, pollIntervalMs: options.queue.outboxPollIntervalMs });
@@ -119,6 +149,7 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
           logger,
           reporter,
         });
+  const retention = options.retention && createRegionalRetention({ retention: options.retention, workerDatabase, withTenant, storage, uploadTtlMs: options.storage.uploadTtlMs, clock: options.clock, logger, reporter });
   let opsTimer: NodeJS.Timeout | undefined;
   let server: HttpApp['server'] | undefined;
 
@@ -126,16 +157,17 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     name: 'regional',
     async register(app: HttpApp) {
       server = app.server;
-      await app.register(regionalApi({ withTenant, verdictOf, verifyAccessToken, driver, routes, queues, clock: options.clock }), { prefix: '/api/v1' });
+      await app.register(regionalApi({ withTenant, verdictOf, verifyAccessToken, driver, routes, queues, clock: options.clock, webhooks, storage, importMaxBytes: options.imports.maxBytes, productImages }), { prefix: '/api/v1' });
     },
     async start() {
       // Consumers first: they create their queues, which the relay then publishes to.
       await runtime.start(consumers);
       await relay.start();
       await feed?.start();
-      if (server) realtime.attach(server);
+      if (server) await realtime.attach(server);
       if (usageReporter) await usageReporter.start();
       else logger.info('usage reports to central are off: the region has no credential (KEEL_REGION_CREDENTIAL)');
+      retention?.start();
       opsTimer = setInterval(() => {
         void Promise.all([queueFigures(driver, queues), messagingFigures(workerDatabase)])
           .then(([queueStats, figures]) => logger.info({ queues: queueStats, ...figures }, 'messaging figures'))
@@ -148,11 +180,13 @@ export async function createRegionalLayer(options: RegionalLayerOptions): Promis
     },
     async stop() {
       clearInterval(opsTimer);
+      await retention?.stop();
       await realtime.close();
       await usageReporter?.stop();
       await feed?.stop();
       await relay.stop();
       await runtime.stop();
+      webhooks.close();
     },
     async close() {
       await driver.close();

@@ -8,9 +8,19 @@ import { bigint, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/
 export { tenants } from './tenants/schema.ts';
 export { stores } from './stores/schema.ts';
 export { products } from './products/schema.ts';
+// Product images (H5).
+export { productImages } from './products/images/schema.ts';
 export { orderIdempotencyKeys, orderLines, orderNumbers, orders, orderStatusChanges } from './orders/schema.ts';
 export { reviews } from './reviews/schema.ts';
-export { tenantPlans, usageDaily } from './plans/schema.ts';
+export { tenantPlans, usageCounters, usageDaily } from './plans/schema.ts';
+// CSV imports and their rejected rows (H3).
+export { importRejections, imports } from './imports/schema.ts';
+// Outbound webhooks (H4).
+export { webhookDeliveries, webhookEndpoints } from './webhooks/schema.ts';
+// Real-time presence: who is on a board or an order (H2).
+export { presence } from './realtime/presence/schema.ts';
+// Real-time: the PostgreSQL adapter's payload table (H1).
+export { realtimeAttachments } from './realtime/schema.ts';
 
 /**
  * Tokens central signed for `subject` in the tenant at or before `revokedAt` (central's clock, as

@@ -138,6 +138,12 @@ const tenantPages = [
   tenantPage('/api-keys', () => import('./pages/tenant/api-keys.tsx'), 'ApiKeysPage'),
   tenantPage('/audit', () => import('./pages/tenant/audit.tsx'), 'AuditPage'),
   tenantPage('/billing', () => import('./pages/tenant/billing.tsx'), 'BillingPage'),
+  // Webhooks and dead letters (H4).
+  tenantPage('/webhooks', () => import('./pages/tenant/webhooks.tsx'), 'WebhooksPage'),
+  tenantPage('/dead-letters', () => import('./pages/tenant/dead-letters.tsx'), 'DeadLettersPage'),
+  // CSV imports (H3).
+  tenantPage('/imports', () => import('./pages/tenant/imports.tsx'), 'ImportsPage'),
+  tenantPage('/imports/$importId', () => import('./pages/tenant/import-report.tsx'), 'ImportReportPage'),
 ] as const;
 
 const routeTree = rootRoute.addChildren([

@@ -1,4 +1,4 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { DEFAULT_AUTH_RATE_LIMITS, ValidationFailedError, type AuthRateLimit, type AuthRateLimits, type Clock, type Database } from '@keel/kernel';
 import { AuthRateLimitedError } from './errors.ts';
 import { authRateLimits } from './rate-limit-schema.ts';
@@ -24,12 +24,10 @@ export interface LimitedAttempt {
  * Each attempt is counted by one atomic upsert that also restarts a window that has ended, and
  * time comes from the composed clock. An email's sign-in counter is taken before the password is
  * checked and cleared by a successful sign-in: what remains counted are the failures (and the
- * attempts still running), and over the limit the password is not even checked.
+ * attempts still running), and over the limit the password is not even checked. Counters whose
+ * window has ended are deleted by central's retention job (auth-rate-limits-retention.ts).
  */
 export function createAuthRateLimiter(database: Database, clock: Clock, limits: AuthRateLimits = DEFAULT_AUTH_RATE_LIMITS) {
-  const longestWindowMs = Math.max(limits.perIp.windowMs, limits.perEmail.windowMs);
-  let lastSweep = Number.NEGATIVE_INFINITY;
-
   /** Counts one attempt against `key`; over the limit, the seconds until its window ends. */
   async function consume(key: string, limit: AuthRateLimit): Promise<number | undefined> {
     const now = clock.now();
@@ -46,17 +44,9 @@ export function createAuthRateLimiter(database: Database, clock: Clock, limits: 
         },
       })
       .returning({ windowStartedAt: authRateLimits.windowStartedAt, attempts: authRateLimits.attempts });
-    await sweep(now);
     if (row!.attempts <= limit.max) return undefined;
     const leftMs = row!.windowStartedAt.getTime() + limit.windowMs - now.getTime();
     return Math.min(Math.max(Math.ceil(leftMs / 1000), 1), Math.ceil(limit.windowMs / 1000));
-  }
-
-  /** Once per longest window and instance, counters whose window has surely ended are deleted. */
-  async function sweep(now: Date): Promise<void> {
-    if (now.getTime() - lastSweep < longestWindowMs) return;
-    lastSweep = now.getTime();
-    await database.delete(authRateLimits).where(lt(authRateLimits.windowStartedAt, new Date(now.getTime() - longestWindowMs)));
   }
 
   async function admitOrThrow(key: string, limit: AuthRateLimit): Promise<void> {

@@ -62,7 +62,7 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
       const database = required(options.centralDatabase, 'central');
       // Outside production (loadConfig requires it there), a missing secret is made up per start.
       const auth = { secret: config.authSecret ?? options.authSecret ?? randomBytes(32).toString('base64url'), publicUrl: () => config.publicUrl ?? ownUrl(), rateLimits: config.authRateLimits };
-      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter, seedDemoData: config.seedDemoData, subscriptions: { periodIntervalMs: config.subscriptionPeriodIntervalMs } }));
+      layers.push(await createCentralLayer({ database, regions: [{ id: config.region, credential: regionCredential }], feed: centralFeed(config), clock: options.clock, auth, logger, reporter, seedDemoData: config.seedDemoData, subscriptions: { periodIntervalMs: config.subscriptionPeriodIntervalMs }, retention: { intervalMs: config.retention.intervalMs, batchSize: config.retention.batchSize } }));
     }
     if (runsRegional(config.role)) {
       const database = required(options.regionalDatabase, 'regional');
@@ -80,6 +80,15 @@ export async function composeKeel(options: ComposeOptions): Promise<ComposedKeel
         opsLogIntervalMs: config.opsLogIntervalMs,
         usageReportIntervalMs: config.usageReportIntervalMs,
         realtimeTokenCheckIntervalMs: config.realtimeTokenCheckIntervalMs,
+        webhooks: config.webhooks,
+        webhookFallbackKey: options.authSecret ?? config.authSecret,
+        realtimeAdapter: config.realtimeAdapter,
+        realtimePresence: config.realtimePresence,
+        retention: config.retention,
+        // Uploads and CSV imports (H3).
+        storage: config.storage,
+        imports: config.imports,
+        productImages: config.productImages,
         ...(options.regionalConsumers ? { consumers: options.regionalConsumers } : {}),
         clock: options.clock,
         random: options.random ?? Math.random,

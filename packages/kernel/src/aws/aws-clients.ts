@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -13,6 +14,11 @@ export function createSqsClient(connection: AwsConnection): SQSClient {
 
 export function createSnsClient(connection: AwsConnection): SNSClient {
   return new SNSClient(clientConfig(connection));
+}
+
+/** Path-style addressing (`<endpoint>/<bucket>/<key>`) when an endpoint is given: emulators have no per-bucket host names. */
+export function createS3Client(connection: AwsConnection): S3Client {
+  return new S3Client({ ...clientConfig(connection), forcePathStyle: connection.endpoint !== undefined });
 }
 
 /**

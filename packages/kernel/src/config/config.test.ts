@@ -89,6 +89,7 @@ describe('PLT-010 an invalid or missing value stops start-up with one line namin
     { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'central' } },
     { missing: 'AUTH_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'all' } },
     { missing: 'PUBLIC_URL', env: { NODE_ENV: 'production', KEEL_ROLE: 'all', AUTH_SECRET: 's'.repeat(32) } },
+    { missing: 'STORAGE_SIGNING_SECRET', env: { NODE_ENV: 'production', KEEL_ROLE: 'all', AUTH_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://keel.test', WEBHOOK_SECRET_KEY: 'w'.repeat(32) } },
   ])('names $missing when the role needs it ($env.KEEL_ROLE)', ({ missing, env }) => {
     expectConfigError(env, missing);
   });
@@ -126,7 +127,7 @@ describe('PLT-016 demo data is for development', () => {
   it.each([
     { env: {}, seeds: true },
     { env: { KEEL_SEED: 'false' }, seeds: false },
-    { env: { NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://keel.example' }, seeds: false },
+    { env: { NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://keel.example', WEBHOOK_SECRET_KEY: 'w'.repeat(32), STORAGE_SIGNING_SECRET: 'u'.repeat(32) }, seeds: false },
   ])('PLT-016 with $env demo data is seeded: $seeds', ({ env, seeds }) => {
     expect(loadConfig(env).seedDemoData).toBe(seeds);
   });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { StorageConfig } from '../storage/storage-port.ts';
 
 /**
  * Every setting Keel reads from the environment, validated in one place. A bad or missing value
@@ -71,6 +72,13 @@ const environmentSchema = z.object({
   OPS_LOG_INTERVAL_MS: positiveInt.default(60_000),
   USAGE_REPORT_INTERVAL_MS: positiveInt.default(60_000),
   REALTIME_TOKEN_CHECK_INTERVAL_MS: positiveInt.default(5_000),
+  // Real-time presence (H2): an entry lives this long after its socket's last heartbeat (sent every third
+  // of it); every instance sweeps expired entries at the interval.
+  REALTIME_PRESENCE_TTL_MS: positiveInt.min(1_000).default(30_000),
+  REALTIME_PRESENCE_SWEEP_INTERVAL_MS: positiveInt.default(5_000),
+  // Real-time fan-out across instances (H1): in-memory for one instance, else a shared adapter.
+  REALTIME_ADAPTER: z.enum(['memory', 'postgres', 'redis']).default('memory'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // Central: how often subscription period ends (renewals, downgrades, cancelled plans) are processed.
   SUBSCRIPTION_PERIOD_INTERVAL_MS: positiveInt.default(60_000),
   FEED_DRIVER: z.enum(['http', 'sns']).default('http'),
@@ -96,6 +104,35 @@ const environmentSchema = z.object({
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
     .refine((items) => items.every((item) => ['loopback', 'linklocal', 'uniquelocal'].includes(item) || isIpOrCidr(item)), 'must be addresses, CIDRs or loopback/linklocal/uniquelocal, separated by commas')
     .default([]),
+  // Object storage (H3: uploads and imports).
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().min(1).optional(),
+  STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  UPLOAD_URL_TTL_MS: positiveInt.default(900_000),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  S3_ENDPOINT: httpUrl.optional(),
+  IMPORT_BATCH_SIZE: positiveInt.max(10_000).default(2_000),
+  IMPORT_MAX_BYTES: positiveInt.default(26_214_400),
+  // Outbound webhooks (H4, specs/webhooks.md).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.default(10),
+  WEBHOOK_RETRY_BASE_DELAY_MS: nonNegativeInt.default(5_000),
+  WEBHOOK_RETRY_MAX_DELAY_MS: nonNegativeInt.max(900_000).default(900_000),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_SECRET_ROTATION_OVERLAP_MS: nonNegativeInt.default(86_400_000),
+  // Retention (H5, specs/retention.md): each layer's scheduled purge, rows per statement, and how long things are kept.
+  RETENTION_INTERVAL_MS: positiveInt.default(3_600_000),
+  RETENTION_BATCH_SIZE: positiveInt.max(50_000).default(1_000),
+  RETENTION_OUTBOX_DAYS: positiveInt.default(7),
+  // The ledger deduplicates redeliveries: it outlives SQS's 14-day dead-letter queue (RET-004).
+  RETENTION_LEDGER_DAYS: positiveInt.min(15, 'must be at least 15 (a message may come back from a dead-letter queue for 14 days)').default(30),
+  // A revocation outlives the tokens it refuses: 5 minutes of token lifetime plus clock skew (RET-005).
+  RETENTION_TOKEN_REVOCATION_MINUTES: positiveInt.min(10, 'must be at least 10 (tokens live 5 minutes, plus clock skew)').default(60),
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: positiveInt.default(30),
+  RETENTION_IMPORTS_DAYS: positiveInt.default(30),
+  // Product images (H5, specs/catalog.md): the largest original an admin may upload.
+  PRODUCT_IMAGE_MAX_BYTES: positiveInt.max(52_428_800).default(5_242_880),
   KEEL_FAILPOINTS: z.string().regex(/^[\w:.,-]*$/, 'must be failpoint names separated by commas').default(''),
 });
 
@@ -141,14 +178,71 @@ export interface KeelConfig {
   usageReportIntervalMs: number;
   /** Regional: how often real-time sockets are checked for an expired token (and cut). */
   realtimeTokenCheckIntervalMs: number;
+  /** Regional: how long a presence entry outlives its socket's last heartbeat, and how often expired ones are swept. */
+  realtimePresence: RealtimePresenceConfig;
+  /** Regional: how Socket.IO events reach the sockets of every instance (see RealtimeAdapterConfig). */
+  realtimeAdapter: RealtimeAdapterConfig;
   /** Central: how often subscription period ends are processed. */
   subscriptionPeriodIntervalMs: number;
   /** Proxies trusted to name the client in `X-Forwarded-For` (load balancer, a separate edge). */
   trustProxy: readonly string[];
   /** `keel start` creates the demo organizations and users when central has none of them yet. */
   seedDemoData: boolean;
+  /** Regional: outbound webhooks (H4). */
+  webhooks: WebhookConfig;
   /** Test-only crash points (see failpoints.ts); ignored in production. */
   failpoints: string[];
+  /** Regional: where uploaded and derived files live (see storage/storage-port.ts). */
+  storage: StorageConfig;
+  /** Regional: CSV imports (specs/uploads.md). */
+  imports: ImportsConfig;
+  /** Both layers: the scheduled purge of what has served its time (specs/retention.md). */
+  retention: RetentionConfig;
+  /** Regional: product images (specs/catalog.md). */
+  productImages: { maxBytes: number };
+}
+
+export interface RetentionConfig {
+  intervalMs: number;
+  /** At most this many rows per delete statement. */
+  batchSize: number;
+  outboxDays: number;
+  ledgerDays: number;
+  tokenRevocationMinutes: number;
+  webhookDeliveriesDays: number;
+  /** Finished imports (their record, rejections and stored file). */
+  importsDays: number;
+}
+
+/**
+ * memory: one instance only; postgres: NOTIFY on the regional database (no connection-state
+ * recovery); redis: Redis Streams, with connection-state recovery across instances.
+ */
+export type RealtimeAdapterConfig = { kind: 'memory' } | { kind: 'postgres' } | { kind: 'redis'; url: string };
+
+export interface RealtimePresenceConfig {
+  ttlMs: number;
+  sweepIntervalMs: number;
+}
+
+export interface WebhookConfig {
+  /** Development and tests only: deliver to loopback, private and other non-public addresses, over http too. */
+  allowPrivateTargets: boolean;
+  /** One delivery attempt, connection to last byte. */
+  timeoutMs: number;
+  /** Attempts before a delivery becomes a dead letter, and the backoff between them (≤ 15 min: SQS). */
+  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Encrypts endpoint secrets at rest; required in production (else derived from the embedded data's secret, or made up per start). */
+  secretKey: string | undefined;
+  /** How long the previous secret still signs (a second signature) after a rotation. */
+  secretRotationOverlapMs: number;
+}
+
+export interface ImportsConfig {
+  /** Rows per transaction, per checkpoint and per progress event. */
+  batchSize: number;
+  /** The largest CSV file accepted, checked on the declared size and again on the stored file. */
+  maxBytes: number;
 }
 
 export interface AuthRateLimit {
@@ -260,10 +354,37 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): KeelConfig 
     opsLogIntervalMs: env.OPS_LOG_INTERVAL_MS,
     usageReportIntervalMs: env.USAGE_REPORT_INTERVAL_MS,
     realtimeTokenCheckIntervalMs: env.REALTIME_TOKEN_CHECK_INTERVAL_MS,
+    realtimePresence: { ttlMs: env.REALTIME_PRESENCE_TTL_MS, sweepIntervalMs: env.REALTIME_PRESENCE_SWEEP_INTERVAL_MS },
+    realtimeAdapter: realtimeAdapter(env),
     subscriptionPeriodIntervalMs: env.SUBSCRIPTION_PERIOD_INTERVAL_MS,
     trustProxy: env.TRUST_PROXY,
     seedDemoData: (env.KEEL_SEED ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+    webhooks: {
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retry: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, baseDelayMs: env.WEBHOOK_RETRY_BASE_DELAY_MS, maxDelayMs: env.WEBHOOK_RETRY_MAX_DELAY_MS },
+      secretKey: env.WEBHOOK_SECRET_KEY,
+      secretRotationOverlapMs: env.WEBHOOK_SECRET_ROTATION_OVERLAP_MS,
+    },
     failpoints: env.KEEL_FAILPOINTS.split(',').filter(Boolean),
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      directory: env.STORAGE_DIR ?? `${env.KEEL_DATA_DIR}/storage`,
+      signingSecret: env.STORAGE_SIGNING_SECRET,
+      uploadTtlMs: env.UPLOAD_URL_TTL_MS,
+      s3: { bucket: env.S3_BUCKET, endpoint: env.S3_ENDPOINT, region: env.AWS_REGION },
+    },
+    imports: { batchSize: env.IMPORT_BATCH_SIZE, maxBytes: env.IMPORT_MAX_BYTES },
+    retention: {
+      intervalMs: env.RETENTION_INTERVAL_MS,
+      batchSize: env.RETENTION_BATCH_SIZE,
+      outboxDays: env.RETENTION_OUTBOX_DAYS,
+      ledgerDays: env.RETENTION_LEDGER_DAYS,
+      tokenRevocationMinutes: env.RETENTION_TOKEN_REVOCATION_MINUTES,
+      webhookDeliveriesDays: env.RETENTION_WEBHOOK_DELIVERIES_DAYS,
+      importsDays: env.RETENTION_IMPORTS_DAYS,
+    },
+    productImages: { maxBytes: env.PRODUCT_IMAGE_MAX_BYTES },
   };
   requireWhatTheRoleNeeds(config);
   return config;
@@ -300,6 +421,12 @@ function databaseUrls(env: Environment, layer: 'CENTRAL' | 'REGIONAL'): Database
   return { owner: owner!, app: app!, worker: worker! };
 }
 
+function realtimeAdapter(env: Environment): RealtimeAdapterConfig {
+  if (env.REALTIME_ADAPTER !== 'redis') return { kind: env.REALTIME_ADAPTER };
+  if (env.REDIS_URL === undefined) throw new ConfigError('Invalid configuration: REDIS_URL is required with REALTIME_ADAPTER=redis');
+  return { kind: 'redis', url: env.REDIS_URL };
+}
+
 function parseRegionUrls(value: string | undefined): Map<string, string> {
   const urls = new Map<string, string>();
   for (const pair of value?.split(',') ?? []) {
@@ -317,6 +444,10 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.env === 'production' && config.seedDemoData) {
     throw new ConfigError('Invalid configuration: KEEL_SEED must not be true with NODE_ENV=production (the demo accounts have a published password)');
   }
+  // Webhooks (H4): private targets would let a tenant reach the region's own network (SSRF).
+  if (config.env === 'production' && config.webhooks.allowPrivateTargets) {
+    throw new ConfigError('Invalid configuration: WEBHOOK_ALLOW_PRIVATE_TARGETS must not be true with NODE_ENV=production (tenants could reach private addresses)');
+  }
   if (config.role === 'regional') need(config.centralJwksUrl !== undefined, 'CENTRAL_JWKS_URL', alone);
   if (config.role === 'edge') need(config.centralUrl !== undefined, 'CENTRAL_URL', alone);
   if (config.role === 'edge') need(config.regionUrls.size > 0, 'KEEL_REGION_URLS', alone);
@@ -328,10 +459,25 @@ function requireWhatTheRoleNeeds(config: KeelConfig): void {
   if (config.queue.driver === 'sqs' && config.queue.retryMaxDelayMs > 900_000) {
     throw new ConfigError('Invalid configuration: RETRY_MAX_DELAY_MS must be at most 900000 with QUEUE_DRIVER=sqs (SQS delays a message by 15 minutes at most)');
   }
+  if (config.storage.driver === 's3' && runsRegional(config.role)) need(config.storage.s3.bucket !== undefined, 'S3_BUCKET', `with STORAGE_DRIVER=s3 and KEEL_ROLE=${config.role}`);
+  // Retention (H5): a retried message comes back with its event id; the ledger must still hold it (RET-004),
+  // whether the consumer runtime retries it or, with its own policy, the webhook delivery does.
+  for (const [retries, spanMs] of [
+    ['MESSAGE_MAX_ATTEMPTS × RETRY_MAX_DELAY_MS', config.queue.maxAttempts * config.queue.retryMaxDelayMs],
+    ['WEBHOOK_MAX_ATTEMPTS × WEBHOOK_RETRY_MAX_DELAY_MS', config.webhooks.retry.maxAttempts * config.webhooks.retry.maxDelayMs],
+  ] as const) {
+    if (config.retention.ledgerDays * 86_400_000 <= spanMs) throw new ConfigError(`Invalid configuration: RETENTION_LEDGER_DAYS must outlast every retry (${retries})`);
+  }
   if (config.feed.driver === 'sns') need(config.feed.sns.topicArn !== undefined, 'SNS_TOPIC_ARN', 'with FEED_DRIVER=sns');
   // Outside production a missing secret is made up per start (sessions then end with the process).
   if (config.env === 'production' && runsCentral(config.role)) need(config.authSecret !== undefined, 'AUTH_SECRET', `${alone} and NODE_ENV=production`);
   if (config.env === 'production' && runsCentral(config.role)) need(config.publicUrl !== undefined, 'PUBLIC_URL', `${alone} and NODE_ENV=production`);
+  // Webhooks (H4): endpoint secrets are sealed with this key; one made up per start would lose them.
+  if (config.env === 'production' && runsRegional(config.role)) need(config.webhooks.secretKey !== undefined, 'WEBHOOK_SECRET_KEY', `${alone} and NODE_ENV=production`);
+  // Upload URLs signed by one instance are checked by whichever instance receives the upload.
+  if (config.env === 'production' && runsRegional(config.role) && config.storage.driver === 'local') {
+    need(config.storage.signingSecret !== undefined, 'STORAGE_SIGNING_SECRET', `${alone}, STORAGE_DRIVER=local and NODE_ENV=production`);
+  }
   // Central's topic delivers to the region's SQS queue; pg-boss cannot subscribe to SNS.
   if (config.feed.driver === 'sns' && runsRegional(config.role) && config.queue.driver !== 'sqs') {
     throw new ConfigError(`Invalid configuration: QUEUE_DRIVER must be sqs with FEED_DRIVER=sns and KEEL_ROLE=${config.role} (SNS delivers central's events to the region's SQS queue)`);

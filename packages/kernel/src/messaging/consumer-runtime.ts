@@ -52,18 +52,19 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
   async function apply(consumer: ConsumerDefinition<never>, envelope: Envelope & { tenantId: string }): Promise<'applied' | 'duplicate'> {
     const parsed = consumer.payload.safeParse(envelope.payload);
     if (!parsed.success) throw new MessagePayloadInvalidError({ cause: parsed.error });
-    return runWithContext({ requestId: envelope.eventId, tenantId: envelope.tenantId }, () =>
-      options.withTenant(async (tx, tenantId) => {
+    return runWithContext({ requestId: envelope.eventId, tenantId: envelope.tenantId }, async () => {
+      const prepared = await consumer.prepare?.({ tenantId: envelope.tenantId, envelope, payload: parsed.data });
+      return options.withTenant(async (tx, tenantId) => {
         const recorded = await tx
           .insert(processedMessages)
           .values({ tenantId, consumer: consumer.name, eventId: envelope.eventId })
           .onConflictDoNothing()
           .returning({ eventId: processedMessages.eventId });
         if (recorded.length === 0) return 'duplicate';
-        await consumer.handle({ tx, tenantId, envelope, payload: parsed.data });
+        await consumer.handle({ tx, tenantId, envelope, payload: parsed.data, prepared });
         return 'applied';
-      }),
-    );
+      });
+    });
   }
 
   /**
@@ -87,8 +88,9 @@ export function createConsumerRuntime(options: ConsumerRuntimeOptions): Consumer
     } catch (error) {
       const failure = asAppError(error);
       if (failure.report) options.reporter.report(failure);
-      if (envelope.attempt < options.retryPolicy.maxAttempts) {
-        const delayMs = retryDelayMs(envelope.attempt, options.retryPolicy, options.random);
+      const policy = consumer.retryPolicy ?? options.retryPolicy;
+      if (envelope.attempt < policy.maxAttempts) {
+        const delayMs = retryDelayMs(envelope.attempt, policy, options.random);
         const retry = { ...envelope, attempt: envelope.attempt + 1, consumer: consumer.name };
         await options.driver.send(consumer.queue, [{ envelope: retry, delayMs }]);
         options.logger.info({ consumer: consumer.name, eventId: envelope.eventId, attempt: envelope.attempt, code: failure.code, delayMs }, 'message failed; retry scheduled');

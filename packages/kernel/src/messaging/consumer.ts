@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TenantTransaction } from '../tenancy/with-tenant.ts';
 import type { Envelope } from './envelope.ts';
+import type { RetryPolicy } from './retry-policy.ts';
 
 export interface ConsumerContext<Payload> {
   /** The tenant-scoped transaction the effect and the ledger row commit in together. */
@@ -8,6 +9,8 @@ export interface ConsumerContext<Payload> {
   tenantId: string;
   envelope: Envelope;
   payload: Payload;
+  /** What `prepare` returned, if the consumer has one. */
+  prepared?: unknown;
 }
 
 /**
@@ -21,6 +24,14 @@ export interface ConsumerDefinition<Payload = unknown> {
   eventTypes: readonly string[];
   payload: z.ZodType<Payload>;
   handle(context: ConsumerContext<Payload>): Promise<void>;
+  /**
+   * Work done before the transaction, on no connection (a call to the outside world that may be
+   * slow: a webhook), its result handed to `handle`. It runs again on every redelivery, so it must
+   * be safe to repeat; throwing counts as a failed attempt.
+   */
+  prepare?(context: Omit<ConsumerContext<Payload>, 'tx' | 'prepared'>): Promise<unknown>;
+  /** Its own attempts and backoff (outbound webhooks); default: the runtime's. */
+  retryPolicy?: RetryPolicy;
 }
 
 export function defineConsumer<Payload>(definition: ConsumerDefinition<Payload>): ConsumerDefinition<Payload> {

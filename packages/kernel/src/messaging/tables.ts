@@ -23,7 +23,11 @@ export const outbox = pgTable(
     consumer: text('consumer'),
     publishedAt: timestamptz('published_at'),
   },
-  (table) => [index('outbox_unpublished_idx').on(table.id).where(sql`${table.publishedAt} is null`)],
+  (table) => [
+    index('outbox_unpublished_idx').on(table.id).where(sql`${table.publishedAt} is null`),
+    // Retention finds published rows that are due without reading the rest (specs/retention.md).
+    index('outbox_published_at_idx').on(table.publishedAt).where(sql`${table.publishedAt} is not null`),
+  ],
 );
 
 /** The idempotency ledger: one row per (consumer, event) whose effect committed. */

@@ -21,18 +21,18 @@ export async function changeOrderStatus(withTenant: WithTenant, orderId: string,
     await tx.insert(orderStatusChanges).values({ tenantId, orderId, fromStatus: current.status, toStatus: input.status, changedBy: input.subject });
     await emitOrderEvent(tx, tenantId, {
       type: ORDER_EVENT_TYPES.statusChanged,
-      payload: { orderId, number: row.number, from: current.status, to: input.status, version: row.version },
+      payload: { orderId, number: row.number, from: current.status, to: input.status, version: row.version, by: input.subject },
     });
     return loadOrderDetail(tx, tenantId, orderId);
   });
 }
 
 /** Replaces the order's notes (ORD-021), versioned like a status change, and appends `order.changed`. */
-export async function changeOrderNotes(withTenant: WithTenant, orderId: string, input: { notes: string; version: number }): Promise<OrderDetailDto> {
+export async function changeOrderNotes(withTenant: WithTenant, orderId: string, input: { notes: string; version: number; subject: string }): Promise<OrderDetailDto> {
   return withTenant(async (tx, tenantId) => {
     await currentVersion(tx, tenantId, orderId, input.version);
     const row = await bumpVersion(tx, tenantId, orderId, input.version, { notes: input.notes });
-    await emitOrderEvent(tx, tenantId, { type: ORDER_EVENT_TYPES.changed, payload: { orderId, number: row.number, notes: row.notes, version: row.version } });
+    await emitOrderEvent(tx, tenantId, { type: ORDER_EVENT_TYPES.changed, payload: { orderId, number: row.number, notes: row.notes, version: row.version, by: input.subject } });
     return loadOrderDetail(tx, tenantId, orderId);
   });
 }

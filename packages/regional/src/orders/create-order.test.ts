@@ -56,7 +56,7 @@ describe('ORD-006 ORD-002 creating an order', () => {
     expect((await kit.createOrder(tenant, orderBody(store.id, [{ productId: products[0]!.id }]))).currency).toBe('EUR');
   });
 
-  it('ORD-006 appends order.created with the order id, number, store, status, version, currency, amounts and line count', async () => {
+  it('ORD-006 appends order.created with the order id, number, store, status, version, currency, amounts, line count and creator', async () => {
     const { tenant, store, products } = await shop([{ priceMinor: 1000 }, { priceMinor: 250 }]);
     const order = await kit.createOrder(tenant, orderBody(store.id, [{ productId: products[0]!.id, quantity: 2 }, { productId: products[1]!.id }], { discountMinor: 100, taxMinor: 35 }));
     expect(await kit.eventsOf(tenant, order.id)).toEqual([
@@ -74,6 +74,7 @@ describe('ORD-006 ORD-002 creating an order', () => {
           taxMinor: 35,
           totalMinor: 2185,
           lineCount: 2,
+          by: order.statusHistory[0]!.by,
         },
       },
     ]);

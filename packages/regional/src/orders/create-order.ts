@@ -42,81 +42,85 @@ export interface CreateOrderResult {
  */
 export async function createOrder(withTenant: WithTenant, request: CreateOrderRequest): Promise<CreateOrderResult> {
   try {
-    return await withTenant(async (tx, tenantId) => {
-      const { currency } = await tenantSettings(tx, tenantId);
-      const idempotency = request.idempotencyKey === undefined ? undefined : { key: request.idempotencyKey, requestHash: requestHash(request.body) };
-      if (idempotency) {
-        const earlier = await claimIdempotencyKey(tx, tenantId, idempotency.key);
-        if (earlier) {
-          if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError();
-          return { order: await loadOrderDetail(tx, tenantId, earlier.orderId), created: false };
-        }
-      }
-      const { body } = request;
-      if (!(await findStore(tx, tenantId, body.storeId))) {
-        throw new StoreNotFoundError({ details: [{ path: 'body.storeId', rule: 'not_found' }] });
-      }
-      const lines = await priceLines(tx, tenantId, body.lines);
-      const subtotal = lines.reduce((sum, line) => sum + BigInt(line.unitPriceMinor) * BigInt(line.quantity), 0n);
-      if (subtotal > BigInt(ORDER_LIMITS.maxAmountMinor)) throw new OrderAmountTooLargeError();
-      const subtotalMinor = Number(subtotal);
-      if (body.discountMinor > subtotalMinor) throw new OrderDiscountExceedsSubtotalError();
-      const totalMinor = subtotalMinor - body.discountMinor + body.taxMinor;
-      await ensureRoomFor(tx, tenantId, 'ordersPerMonth', request.now);
-
-      const number = await nextOrderNumber(tx, tenantId);
-      const [inserted] = await tx
-        .insert(orders)
-        .values({
-          tenantId,
-          number,
-          storeId: body.storeId,
-          customerName: body.customer.name,
-          customerEmail: body.customer.email,
-          status: 'PENDING',
-          currency,
-          subtotalMinor,
-          discountMinor: body.discountMinor,
-          taxMinor: body.taxMinor,
-          totalMinor,
-          lineCount: lines.length,
-          notes: body.notes,
-          createdBy: request.subject,
-        })
-        .returning();
-      const order = inserted!;
-      await tx.insert(orderLines).values(lines.map((line, index) => ({ tenantId, orderId: order.id, position: index + 1, ...line })));
-      await tx.insert(orderStatusChanges).values({ tenantId, orderId: order.id, fromStatus: null, toStatus: 'PENDING', changedBy: request.subject });
-      if (idempotency) await tx.insert(orderIdempotencyKeys).values({ tenantId, ...idempotency, orderId: order.id });
-      await emitOrderEvent(tx, tenantId, {
-        type: ORDER_EVENT_TYPES.created,
-        payload: {
-          orderId: order.id,
-          number,
-          storeId: order.storeId,
-          status: order.status,
-          version: order.version,
-          currency,
-          subtotalMinor,
-          discountMinor: order.discountMinor,
-          taxMinor: order.taxMinor,
-          totalMinor,
-          lineCount: lines.length,
-        },
-      });
-      await recordUsage(tx, tenantId, 'orders.created');
-      return { order: await loadOrderDetail(tx, tenantId, order.id), created: true };
-    });
+    return await withTenant((tx, tenantId) => createOrderIn(tx, tenantId, request));
   } catch (error) {
     return rethrowOrderWriteError(error);
   }
+}
+
+/** The work of `createOrder` inside the caller's transaction (a CSV import's batch, one savepoint per row). */
+export async function createOrderIn(tx: TenantTransaction, tenantId: string, request: CreateOrderRequest): Promise<CreateOrderResult> {
+  const { currency } = await tenantSettings(tx, tenantId);
+  const idempotency = request.idempotencyKey === undefined ? undefined : { key: request.idempotencyKey, requestHash: requestHash(request.body) };
+  if (idempotency) {
+    const earlier = await claimIdempotencyKey(tx, tenantId, idempotency.key);
+    if (earlier) {
+      if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError();
+      return { order: await loadOrderDetail(tx, tenantId, earlier.orderId), created: false };
+    }
+  }
+  const { body } = request;
+  if (!(await findStore(tx, tenantId, body.storeId))) {
+    throw new StoreNotFoundError({ details: [{ path: 'body.storeId', rule: 'not_found' }] });
+  }
+  const lines = await priceLines(tx, tenantId, body.lines);
+  const subtotal = lines.reduce((sum, line) => sum + BigInt(line.unitPriceMinor) * BigInt(line.quantity), 0n);
+  if (subtotal > BigInt(ORDER_LIMITS.maxAmountMinor)) throw new OrderAmountTooLargeError();
+  const subtotalMinor = Number(subtotal);
+  if (body.discountMinor > subtotalMinor) throw new OrderDiscountExceedsSubtotalError();
+  const totalMinor = subtotalMinor - body.discountMinor + body.taxMinor;
+  await ensureRoomFor(tx, tenantId, 'ordersPerMonth', request.now);
+
+  const number = await nextOrderNumber(tx, tenantId);
+  const [inserted] = await tx
+    .insert(orders)
+    .values({
+      tenantId,
+      number,
+      storeId: body.storeId,
+      customerName: body.customer.name,
+      customerEmail: body.customer.email,
+      status: 'PENDING',
+      currency,
+      subtotalMinor,
+      discountMinor: body.discountMinor,
+      taxMinor: body.taxMinor,
+      totalMinor,
+      lineCount: lines.length,
+      notes: body.notes,
+      createdBy: request.subject,
+    })
+    .returning();
+  const order = inserted!;
+  await tx.insert(orderLines).values(lines.map((line, index) => ({ tenantId, orderId: order.id, position: index + 1, ...line })));
+  await tx.insert(orderStatusChanges).values({ tenantId, orderId: order.id, fromStatus: null, toStatus: 'PENDING', changedBy: request.subject });
+  if (idempotency) await tx.insert(orderIdempotencyKeys).values({ tenantId, ...idempotency, orderId: order.id });
+  await emitOrderEvent(tx, tenantId, {
+    type: ORDER_EVENT_TYPES.created,
+    payload: {
+      orderId: order.id,
+      number,
+      storeId: order.storeId,
+      status: order.status,
+      version: order.version,
+      currency,
+      subtotalMinor,
+      discountMinor: order.discountMinor,
+      taxMinor: order.taxMinor,
+      totalMinor,
+      lineCount: lines.length,
+      by: request.subject,
+    },
+  });
+  await recordUsage(tx, tenantId, 'orders.created');
+  return { order: await loadOrderDetail(tx, tenantId, order.id), created: true };
 }
 
 /**
  * The store or a product was deleted by a transaction that committed after the checks above read
  * it: the foreign keys refuse the order, with the answer the checks would have given (ORD-008, ORD-009).
  */
-function rethrowOrderWriteError(error: unknown): never {
+export function rethrowOrderWriteError(error: unknown): never {
   const constraint = postgresErrorOf(error, SQLSTATE.foreignKeyViolation)?.constraint;
   if (constraint === 'orders_store_fk') throw new StoreNotFoundError({ cause: error, details: [{ path: 'body.storeId', rule: 'not_found' }] });
   if (constraint === 'order_lines_product_fk') throw new OrderProductNotFoundError({ cause: error });

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('ORD-019 changing the status', () => {
-  it('ORD-019 moves the order, increments the version, records who and when, appends order.status_changed with the new version, and answers the detail', async () => {
+  it('ORD-019 moves the order, increments the version, records who and when, appends order.status_changed with the new version and who moved it, and answers the detail', async () => {
     const order = await newOrder();
     const userId = randomUUID();
     const response = await changeStatus(order, 'CONFIRMED', order.version, userId);
@@ -34,7 +34,7 @@ describe('ORD-019 changing the status', () => {
     expect(await kit.getOrder(tenant, order.id)).toEqual(changed);
     expect((await kit.eventsOf(tenant, order.id)).at(-1)).toEqual({
       type: 'order.status_changed',
-      payload: { orderId: order.id, number: order.number, from: 'PENDING', to: 'CONFIRMED', version: 2 },
+      payload: { orderId: order.id, number: order.number, from: 'PENDING', to: 'CONFIRMED', version: 2, by: userId },
     });
   });
 
@@ -139,9 +139,10 @@ describe('ORD-020 concurrent status changes', () => {
 });
 
 describe('ORD-021 changing the notes', () => {
-  it('ORD-021 replaces the notes, increments the version, appends order.changed with the new version, and answers the detail', async () => {
+  it('ORD-021 replaces the notes, increments the version, appends order.changed with the new version and who changed them, and answers the detail', async () => {
     const order = await newOrder();
-    const response = await changeNotes(order, '  Call before delivery.\n\tGate code: 4711  ', order.version);
+    const userId = randomUUID();
+    const response = await changeNotes(order, '  Call before delivery.\n\tGate code: 4711  ', order.version, userId);
     expect(response.statusCode, response.body).toBe(200);
     const changed = response.json<OrderDetail>();
     expect(changed).toMatchObject({ notes: 'Call before delivery.\n\tGate code: 4711', version: 2, status: 'PENDING' });
@@ -149,7 +150,7 @@ describe('ORD-021 changing the notes', () => {
     expect(await kit.getOrder(tenant, order.id)).toEqual(changed);
     expect((await kit.eventsOf(tenant, order.id)).at(-1)).toEqual({
       type: 'order.changed',
-      payload: { orderId: order.id, number: order.number, notes: 'Call before delivery.\n\tGate code: 4711', version: 2 },
+      payload: { orderId: order.id, number: order.number, notes: 'Call before delivery.\n\tGate code: 4711', version: 2, by: userId },
     });
   });
 
@@ -210,8 +211,8 @@ function changeStatus(order: Pick<OrderDetail, 'id'>, status: string, version: n
   return kit.api(tenant, { method: 'POST', url: `/orders/${order.id}/status`, payload: { status, version } }, { userId });
 }
 
-function changeNotes(order: Pick<OrderDetail, 'id'>, notes: string, version: number): Promise<LightMyRequestResponse> {
-  return kit.api(tenant, { method: 'PATCH', url: `/orders/${order.id}`, payload: { notes, version } });
+function changeNotes(order: Pick<OrderDetail, 'id'>, notes: string, version: number, userId?: string): Promise<LightMyRequestResponse> {
+  return kit.api(tenant, { method: 'PATCH', url: `/orders/${order.id}`, payload: { notes, version } }, { userId });
 }
 
 /** The request is refused as expected, and the order, its history and its events are as they were. */

@@ -3,11 +3,15 @@ import type { OrderStatus } from './schema.ts';
 
 export const ORDER_EVENT_TYPES = { created: 'order.created', changed: 'order.changed', statusChanged: 'order.status_changed' } as const;
 
-/** Every order event names the order and carries the version the change made (ORD-006, ORD-019, ORD-021). */
+/**
+ * Every order event names the order, carries the version the change made and who made it: the
+ * token's subject, a user id or `apikey:<id>` (ORD-006, ORD-019, ORD-021).
+ */
 interface OrderEventBase {
   orderId: string;
   number: number;
   version: number;
+  by: string;
 }
 
 export interface OrderCreatedPayload extends OrderEventBase {

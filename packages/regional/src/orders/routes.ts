@@ -54,12 +54,12 @@ export function orderRoutes(app: HttpApp, deps: RegionalApiDependencies): void {
   app.patch(
     '/orders/:orderId',
     { schema: { tags, params: orderParams, body: changeNotesBody, response: { 200: orderDetailSchema } } },
-    async (request) => changeOrderNotes(withTenant, request.params.orderId, request.body),
+    async (request) => changeOrderNotes(withTenant, request.params.orderId, { ...request.body, subject: subjectOf(request) }),
   );
 }
 
 /** The verified token's `sub` (a user id or `apikey:<id>`); authentication sets it before any route runs. */
-function subjectOf(request: FastifyRequest): string {
+export function subjectOf(request: FastifyRequest): string {
   const subject = request.keelContext.userId;
   if (subject === undefined) throw new Error('an authenticated request without a subject');
   return subject;

@@ -156,7 +156,7 @@ async function writes(tenant: string) {
             (select count(*)::int from orders) as orders,
             (select count(*)::int from outbox) as events,
             (select coalesce(max(last_number), 0)::int from order_numbers) as "lastNumber",
-            (select coalesce(sum(value), 0)::int from usage_daily) as usage`,
+            (select coalesce(sum(value), 0)::int from usage_by_day) as usage`,
   );
   return row!;
 }

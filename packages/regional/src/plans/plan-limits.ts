@@ -1,11 +1,11 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { PlanLimitReachedError, type LimitName } from '@keel/central/contracts';
 import type { TenantTransaction } from '@keel/kernel';
-import { stores } from '../schema.ts';
+import { stores, webhookEndpoints } from '../schema.ts';
 import { lockTenantPlan } from './tenant-plan.ts';
 
-/** The limits the region enforces today; `webhookEndpoints` and `importRowsPerMonth` come with those features. */
-export type EnforcedLimit = Extract<LimitName, 'stores' | 'ordersPerMonth'>;
+/** The limits one creation at a time is checked against; `importRowsPerMonth` is a batch's (importRowsLeft). */
+export type EnforcedLimit = Extract<LimitName, 'stores' | 'ordersPerMonth' | 'webhookEndpoints'>;
 
 /**
  * Refuses with 402 PLAN_LIMIT_REACHED when the tenant already has as many as its plan allows of
@@ -21,6 +21,19 @@ export async function ensureRoomFor(tx: TenantTransaction, tenantId: string, lim
   if (used >= allowed) throw new PlanLimitReachedError({ details: [{ path: `limit.${limit}`, rule: 'plan_limit' }] });
 }
 
+/**
+ * How many more rows the tenant may import this month (`import.rows` metered this month, in its
+ * time zone, by the region clock's `now`), or null when its plan sets no limit. The plan row is
+ * locked until commit, like every limited creation (SUB-034), so concurrent batches never exceed the
+ * limit together; a batch records its `import.rows` in the same transaction.
+ */
+export async function importRowsLeft(tx: TenantTransaction, tenantId: string, now: Date): Promise<number | null> {
+  const { limits } = await lockTenantPlan(tx, tenantId);
+  if (limits.importRowsPerMonth === null) return null;
+  const result = await tx.execute<{ rows: number }>(sql`select import_rows_this_month as rows from keel_plan_figures(${tenantId}::uuid, ${now.toISOString()}::timestamptz)`);
+  return Math.max(0, limits.importRowsPerMonth - (result.rows[0]?.rows ?? 0));
+}
+
 const COUNTS: Record<EnforcedLimit, (tx: TenantTransaction, tenantId: string, now: Date) => Promise<number>> = {
   async stores(tx, tenantId) {
     const [row] = await tx.select({ value: count() }).from(stores).where(eq(stores.tenantId, tenantId));
@@ -29,5 +42,9 @@ const COUNTS: Record<EnforcedLimit, (tx: TenantTransaction, tenantId: string, no
   async ordersPerMonth(tx, tenantId, now) {
     const result = await tx.execute<{ orders: number }>(sql`select orders_this_month as orders from keel_tenant_usage(${tenantId}::uuid, ${now.toISOString()}::timestamptz)`);
     return result.rows[0]?.orders ?? 0;
+  },
+  async webhookEndpoints(tx, tenantId) {
+    const [row] = await tx.select({ value: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.tenantId, tenantId));
+    return row?.value ?? 0;
   },
 };

@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asTenant } from '../../../../test/support/tenant-sql.ts';
 import { expectError, startPlansKit, UNLIMITED, type PlansKit } from './test/plans-kit.ts';
 
 /** What the region meters per tenant and day, and what the owner reads of it against the plan's limits. */
@@ -23,7 +25,7 @@ describe('SUB-038 usage metered in the transaction of its effect', () => {
     expect((await kit.api(tenant, { method: 'POST', url: '/products', payload: { sku: 'MTR-1', name: 'Meter', priceMinor: 500 } })).statusCode).toBe(201);
 
     expect(await kit.usage(tenant)).toEqual({ 'stores.created': 1, 'orders.created': 1, 'queue.messages': 3 });
-    const days = await kit.sql<{ day: string; today: string }>(tenant, `select distinct day::text as day, (now() at time zone 'Europe/Madrid')::date::text as today from usage_daily`);
+    const days = await kit.sql<{ day: string; today: string }>(tenant, `select distinct day::text as day, (now() at time zone 'Europe/Madrid')::date::text as today from usage_by_day`);
     expect(days).toEqual([{ day: days[0]!.today, today: days[0]!.today }]);
   });
 
@@ -41,7 +43,55 @@ describe('SUB-038 usage metered in the transaction of its effect', () => {
     expect(await kit.usage(tenant)).toEqual(before);
     expect(before).toEqual({ 'stores.created': 1, 'queue.messages': 1 });
   });
+  it("SUB-038 metered transactions of one tenant never wait for each other's commit: each database session counts in its own shard", async () => {
+    const tenant = await kit.newTenant(PRO);
+    const sessions = await sessionsOfDistinctShards(2);
+    const appendEvent = (client: pg.Client) => client.query(`insert into outbox (tenant_id, event_id, type, payload) values ($1, gen_random_uuid(), 'test.metered', '{}')`, [tenant]);
+    try {
+      const [first, second] = sessions as [pg.Client, pg.Client];
+      await first.query('begin');
+      await first.query(`select set_config('app.tenant_id', $1, true)`, [tenant]);
+      await appendEvent(first);
+      // The first transaction holds its counter row until it commits; the second must not need it.
+      await asTenant(second, tenant, async (client) => {
+        await client.query(`set local lock_timeout = '200ms'`);
+        await appendEvent(client);
+      }, 'commit');
+      await first.query('commit');
+      expect((await kit.usage(tenant))['queue.messages']).toBe(2);
+    } finally {
+      await Promise.all(sessions.map((session) => session.end()));
+    }
+  });
 });
+
+describe('SUB-038 during a rolling deploy', () => {
+  it("SUB-038 the previous version's unsharded counter (usage_daily, its upsert unchanged) still takes counts, and every reader adds them in", async () => {
+    const tenant = await kit.newTenant(PRO);
+    expect((await kit.createStore(tenant, 'New version')).statusCode).toBe(201);
+    // The statement the previous version's recordUsage runs.
+    await kit.sql(tenant, `insert into usage_daily (tenant_id, day, metric, value)
+      select tenant_id, (now() at time zone timezone)::date, 'stores.created', 1 from tenants where tenant_id = $1
+      on conflict (tenant_id, day, metric) do update set value = usage_daily.value + excluded.value`, [tenant]);
+    const response = await kit.api(tenant, { method: 'GET', url: '/usage' });
+    expect(response.json()).toMatchObject({ today: { 'stores.created': 2 } });
+  });
+});
+
+/** App-role sessions whose `pg_backend_pid() % 64` (their metering shard) differ. */
+async function sessionsOfDistinctShards(count: number): Promise<pg.Client[]> {
+  const kept = new Map<number, pg.Client>();
+  const spare: pg.Client[] = [];
+  while (kept.size < count) {
+    const client = new pg.Client({ connectionString: kit.keel.databases.regional.app });
+    await client.connect();
+    const { rows } = await client.query<{ shard: number }>('select pg_backend_pid() % 64 as shard');
+    if (kept.has(rows[0]!.shard)) spare.push(client);
+    else kept.set(rows[0]!.shard, client);
+  }
+  await Promise.all(spare.map((client) => client.end()));
+  return [...kept.values()];
+}
 
 describe('SUB-039 GET /api/v1/usage', () => {
   it("SUB-039 answers the owner the plan the region enforces, the figures its limits count and today's usage, every metric", async () => {
@@ -49,6 +99,9 @@ describe('SUB-039 GET /api/v1/usage', () => {
     expect((await kit.createStore(tenant, 'Counted')).statusCode).toBe(201);
     const { body } = await kit.orderFixtures(tenant);
     for (let order = 0; order < 2; order += 1) expect((await kit.api(tenant, { method: 'POST', url: '/orders', payload: body })).statusCode).toBe(201);
+    // Only status changes, of which there are none: nothing is delivered (or metered) to it here.
+    const webhook = await kit.api(tenant, { method: 'POST', url: '/webhooks', payload: { url: 'https://hooks.example.com/keel', eventTypes: ['order.status_changed'] } });
+    expect(webhook.statusCode).toBe(201);
 
     const response = await kit.api(tenant, { method: 'GET', url: '/usage' });
 
@@ -58,8 +111,8 @@ describe('SUB-039 GET /api/v1/usage', () => {
       limits: { ...UNLIMITED, ...PRO.limits },
       access: 'active',
       // The order desk of the fixtures is a store too (inserted, not created through the API: not metered).
-      usage: { stores: 2, ordersThisMonth: 2, importRowsThisMonth: 0, webhookEndpoints: 0 },
-      today: { 'orders.created': 2, 'stores.created': 1, 'queue.messages': 3 },
+      usage: { stores: 2, ordersThisMonth: 2, importRowsThisMonth: 0, webhookEndpoints: 1 },
+      today: { 'orders.created': 2, 'stores.created': 1, 'queue.messages': 3, 'webhook.deliveries': 0, 'import.rows': 0 },
     });
   });
 
@@ -72,7 +125,7 @@ describe('SUB-039 GET /api/v1/usage', () => {
       kit.keel.clock.advance(32 * 24 * 3_600_000);
       const usage = (await kit.api(tenant, { method: 'GET', url: '/usage' })).json<{ usage: { ordersThisMonth: number }; today: Record<string, number> }>();
       expect(usage.usage.ordersThisMonth).toBe(0);
-      expect(usage.today).toEqual({ 'orders.created': 0, 'stores.created': 0, 'queue.messages': 0 });
+      expect(usage.today).toEqual({ 'orders.created': 0, 'stores.created': 0, 'queue.messages': 0, 'webhook.deliveries': 0, 'import.rows': 0 });
     } finally {
       kit.keel.clock.set(start);
     }

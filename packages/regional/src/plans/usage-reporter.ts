@@ -4,7 +4,7 @@ import { asc, gt, sql } from 'drizzle-orm';
 import { USAGE_REPORT_PATH, type UsageReport } from '@keel/central/contracts';
 import { createFailureStreak, pause, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { tenantPlans } from './schema.ts';
-import { toUsageFigures } from './usage-schemas.ts';
+import { toUsageFigures, type PlanFiguresRow } from './usage-schemas.ts';
 
 /** Tenants per report: the most `usageReportSchema` takes. */
 export const USAGE_REPORT_BATCH = 1_000;
@@ -61,8 +61,8 @@ export function createUsageReporter(options: UsageReporterOptions): UsageReporte
       if (page.length === 0) return reported;
       const measuredAt = options.clock.now();
       const ids = `{${page.map((row) => row.tenantId).join(',')}}`;
-      const figures = await options.appDatabase.execute<{ tenant_id: string; stores: number; orders_this_month: number }>(
-        sql`select tenant_id, stores, orders_this_month from keel_usage_of_tenants(${ids}::uuid[], ${measuredAt.toISOString()}::timestamptz)`,
+      const figures = await options.appDatabase.execute<PlanFiguresRow & { tenant_id: string }>(
+        sql`select * from keel_plan_figures_of_tenants(${ids}::uuid[], ${measuredAt.toISOString()}::timestamptz)`,
       );
       const report: UsageReport = {
         region: options.region,

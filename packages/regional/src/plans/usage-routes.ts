@@ -3,7 +3,7 @@ import type { Clock, HttpApp, TenantTransaction, WithTenant } from '@keel/kernel
 import { requireRole } from '../auth/require-role.ts';
 import { TenantProvisioningError } from '../tenants/errors.ts';
 import { USAGE_METRICS } from './usage-meter.ts';
-import { toUsageFigures, usageResponse, type UsageResponse } from './usage-schemas.ts';
+import { toUsageFigures, usageResponse, type PlanFiguresRow, type UsageResponse } from './usage-schemas.ts';
 
 /** `GET /api/v1/usage`: the owner sees the plan the region enforces and the usage against its limits (SUB-039). */
 export function usageRoutes(app: HttpApp, deps: { withTenant: WithTenant; clock: Clock }): void {
@@ -13,12 +13,10 @@ export function usageRoutes(app: HttpApp, deps: { withTenant: WithTenant; clock:
   });
 }
 
-interface UsageRow extends Record<string, unknown> {
+interface UsageRow extends Record<string, unknown>, PlanFiguresRow {
   plan: UsageResponse['plan'];
   limits: UsageResponse['limits'];
   access: UsageResponse['access'];
-  stores: number;
-  orders_this_month: number;
   today: Record<string, number> | null;
 }
 
@@ -26,12 +24,13 @@ interface UsageRow extends Record<string, unknown> {
 async function readUsage(tx: TenantTransaction, tenantId: string, now: Date): Promise<UsageResponse> {
   const at = now.toISOString();
   const result = await tx.execute<UsageRow>(sql`
-    select p.plan, p.limits, p.access, figures.stores, figures.orders_this_month,
-           (select json_object_agg(d.metric, d.value) from usage_daily d
-             where d.tenant_id = p.tenant_id and d.day = (${at}::timestamptz at time zone t.timezone)::date) as today
+    select p.plan, p.limits, p.access, figures.*,
+           (select json_object_agg(metrics.metric, metrics.value)
+              from usage_by_day metrics
+             where metrics.tenant_id = p.tenant_id and metrics.day = (${at}::timestamptz at time zone t.timezone)::date) as today
       from tenant_plans p
       join tenants t on t.tenant_id = p.tenant_id
-      cross join lateral keel_tenant_usage(p.tenant_id, ${at}::timestamptz) as figures
+      cross join lateral keel_plan_figures(p.tenant_id, ${at}::timestamptz) as figures
      where p.tenant_id = ${tenantId}`);
   const row = result.rows[0];
   if (!row) throw new TenantProvisioningError({ headers: { 'retry-after': '2' } });

@@ -5,9 +5,8 @@ import { USAGE_METRICS, type UsageMetric } from './usage-meter.ts';
 const figure = z.number().int().min(0);
 
 /**
- * What the tenant uses of what its plan limits, as of the region clock's now: `ordersThisMonth` in
- * the calendar month of the tenant's time zone. Webhook endpoints and imports do not exist yet in
- * Keel: their figures are 0 until those features land and count them.
+ * What the tenant uses of what its plan limits, as of the region clock's now: `ordersThisMonth` and
+ * `importRowsThisMonth` in the calendar month of the tenant's time zone.
  */
 export const usageFiguresSchema = z.object({
   stores: figure,
@@ -27,7 +26,14 @@ export const usageResponse = z.object({
 });
 export type UsageResponse = z.infer<typeof usageResponse>;
 
-/** The figures of `keel_tenant_usage` (migration 0013), with those of features still to come. */
-export function toUsageFigures(row: { stores: number; orders_this_month: number }): UsageFigures {
-  return { stores: row.stores, ordersThisMonth: row.orders_this_month, importRowsThisMonth: 0, webhookEndpoints: 0 };
+/** A row of `keel_plan_figures` (migration 0027). */
+export interface PlanFiguresRow extends Record<string, unknown> {
+  stores: number;
+  orders_this_month: number;
+  import_rows_this_month: number;
+  webhook_endpoints: number;
+}
+
+export function toUsageFigures(row: PlanFiguresRow): UsageFigures {
+  return { stores: row.stores, ordersThisMonth: row.orders_this_month, importRowsThisMonth: row.import_rows_this_month, webhookEndpoints: row.webhook_endpoints };
 }

@@ -3,6 +3,7 @@ import type { WithTenant } from '@keel/kernel';
 import { products } from '../schema.ts';
 import { PRODUCT_EVENT_TYPES, emitProductEvent } from './product-events.ts';
 import { rethrowProductWriteError, versionMiss } from './product-write-errors.ts';
+import { discardImage } from './images/delete-image.ts';
 
 /**
  * Deletes the product at the version the client read. A product on any order line stays: the
@@ -11,6 +12,8 @@ import { rethrowProductWriteError, versionMiss } from './product-write-errors.ts
 export async function deleteProduct(withTenant: WithTenant, productId: string, input: { version: number }): Promise<void> {
   try {
     await withTenant(async (tx, tenantId) => {
+      // The image row goes first, so its files go through the outbox once this commits; a refused delete rolls it back.
+      await discardImage(tx, tenantId, productId);
       const [deleted] = await tx
         .delete(products)
         .where(and(eq(products.tenantId, tenantId), eq(products.id, productId), eq(products.version, input.version)))

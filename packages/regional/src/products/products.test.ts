@@ -158,6 +158,7 @@ describe('CAT-005 creating products', () => {
       version: 1,
       createdAt: expect.stringMatching(ISO),
       updatedAt: product.createdAt,
+      image: null,
     });
     expect(await getProduct(tenant, product.id)).toEqual(product);
   });

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, or } from 'drizzle-orm';
 import type { TenantTransaction } from '@keel/kernel';
-import { products } from '../schema.ts';
-import type { ProductRow } from './product-row.ts';
+import { productImages, products } from '../schema.ts';
+import type { ProductRow, ProductWithImage } from './product-row.ts';
 import type { ProductFilters } from './schemas.ts';
 
 /** One page (plus one row, for `toPage`) of the tenant's products in creation order. */
@@ -10,11 +10,12 @@ export async function listProducts(
   tenantId: string,
   page: { limit: number; after?: string | undefined },
   filters: ProductFilters,
-): Promise<ProductRow[]> {
+): Promise<ProductWithImage[]> {
   const pattern = filters.q ? `%${escapeLike(filters.q)}%` : undefined;
-  return tx
-    .select()
+  const rows = await tx
+    .select({ product: products, image: productImages })
     .from(products)
+    .leftJoin(productImages, imageOf)
     .where(
       and(
         eq(products.tenantId, tenantId),
@@ -25,7 +26,20 @@ export async function listProducts(
     )
     .orderBy(asc(products.id))
     .limit(page.limit + 1);
+  return rows.map(({ product, image }) => ({ ...product, image }));
 }
+
+/** The product with its image, if it has one (in the same statement). */
+export async function findProductWithImage(tx: TenantTransaction, tenantId: string, productId: string): Promise<ProductWithImage | undefined> {
+  const [row] = await tx
+    .select({ product: products, image: productImages })
+    .from(products)
+    .leftJoin(productImages, imageOf)
+    .where(and(eq(products.tenantId, tenantId), eq(products.id, productId)));
+  return row && { ...row.product, image: row.image };
+}
+
+const imageOf = and(eq(productImages.tenantId, products.tenantId), eq(productImages.productId, products.id));
 
 export async function findProduct(tx: TenantTransaction, tenantId: string, productId: string): Promise<ProductRow | undefined> {
   const [row] = await tx

@@ -7,7 +7,7 @@ import { createProduct } from './create-product.ts';
 import { deleteProduct } from './delete-product.ts';
 import { ProductNotFoundError } from './errors.ts';
 import { toProductDto } from './product-row.ts';
-import { findProduct, listProducts } from './queries.ts';
+import { findProductWithImage, listProducts } from './queries.ts';
 import { createProductBody, deleteProductQuery, listProductsQuery, productPage, productParams, productSchema, updateProductBody } from './schemas.ts';
 import { updateProduct } from './update-product.ts';
 
@@ -35,7 +35,7 @@ export function productRoutes(app: HttpApp, deps: Pick<RegionalApiDependencies, 
 
   app.get('/products/:productId', { schema: { tags, params: productParams, response: { 200: productSchema } } }, async (request) => {
     return withTenant(async (tx, tenantId) => {
-      const row = await findProduct(tx, tenantId, request.params.productId);
+      const row = await findProductWithImage(tx, tenantId, request.params.productId);
       if (!row) throw new ProductNotFoundError();
       return toProductDto(row, (await tenantSettings(tx, tenantId)).currency);
     });

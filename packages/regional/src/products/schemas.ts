@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema, paginationQuery, plainText } from '@keel/kernel';
+import { productImageSchema } from './images/schemas.ts';
 
 /** The highest price, in minor units: sums of many lines stay exact in JS numbers. */
 export const MAX_PRICE_MINOR = 100_000_000_000;
@@ -26,6 +27,8 @@ export const productSchema = z.object({
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** Its image (CAT-046); null when it has none. */
+  image: productImageSchema.nullable(),
 });
 export type ProductDto = z.infer<typeof productSchema>;
 

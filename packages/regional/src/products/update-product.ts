@@ -5,6 +5,7 @@ import { tenantSettings } from '../tenants/tenant-settings.ts';
 import { PRODUCT_EVENT_TYPES, emitProductEvent } from './product-events.ts';
 import { rethrowProductWriteError, versionMiss } from './product-write-errors.ts';
 import { toProductDto } from './product-row.ts';
+import { findImage } from './images/queries.ts';
 import type { ProductDto, UpdateProductInput } from './schemas.ts';
 
 /**
@@ -22,7 +23,8 @@ export async function updateProduct(withTenant: WithTenant, productId: string, i
         .returning();
       if (!row) throw await versionMiss(tx, tenantId, productId);
       await emitProductEvent(tx, PRODUCT_EVENT_TYPES.changed, row);
-      return toProductDto(row, (await tenantSettings(tx, tenantId)).currency);
+      const image = (await findImage(tx, tenantId, productId)) ?? null;
+      return toProductDto({ ...row, image }, (await tenantSettings(tx, tenantId)).currency);
     });
   } catch (error) {
     return rethrowProductWriteError(error);

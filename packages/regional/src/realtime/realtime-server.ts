@@ -8,15 +8,19 @@ import {
   AuthTokenRevokedError,
   CENTRAL_EVENT_TYPES,
   SubscriptionEndedError,
+  roleAtLeast,
   tokensRevokedPayload,
   type AccessTokenClaims,
   type AccessTokenVerifier,
 } from '@keel/central/contracts';
-import { asAppError, defineConsumer, type Clock, type ConsumerDefinition, type ErrorReporter, type Logger, type WithTenant } from '@keel/kernel';
+import { asAppError, defineConsumer, type Clock, type ConsumerDefinition, type ErrorReporter, type Logger, type RealtimeAdapterConfig, type RealtimePresenceConfig, type Database, type TenantRole, type WithTenant } from '@keel/kernel';
 import type { RequestVerdictCheck } from '../auth/token-revocations.ts';
 import { defineCentralEventConsumer } from '../central-feed/define-central-event-consumer.ts';
 import { ORDER_EVENT_TYPES } from '../orders/order-events.ts';
-import { authorizeRoom, orderRoom, subjectRoom, tenantRoom } from './rooms.ts';
+import { openRealtimeAdapter, type RealtimeAdapter } from './adapters.ts';
+import { createPresence } from './presence/presence.ts';
+import { guardSessionRecovery } from './recovery-guard.ts';
+import { adminsRoom, authorizeRoom, orderRoom, subjectRoom, tenantRoom } from './rooms.ts';
 
 export const REALTIME_PATH = '/realtime';
 /** The regional queue the realtime fan-out of the region's own events listens on. */
@@ -29,6 +33,13 @@ export interface RealtimeOptions {
   clock: Clock;
   /** How often sockets are checked for an expired token. */
   tokenCheckIntervalMs: number;
+  /** How events reach the sockets of the other instances (REALTIME_ADAPTER). */
+  adapter: RealtimeAdapterConfig;
+  /** The regional worker role's URL, for the PostgreSQL adapter. */
+  workerUrl: string;
+  /** Presence (H2): entries' lifetime after the last heartbeat, and the sweep, on the worker role. */
+  presence: RealtimePresenceConfig;
+  workerDatabase: Database;
   logger: Logger;
   reporter: ErrorReporter;
 }
@@ -37,6 +48,7 @@ export interface RealtimeOptions {
 interface SocketData {
   tenantId: string;
   subject: string;
+  role: TenantRole;
   issuedAt: number;
   expiresAt: number;
 }
@@ -50,6 +62,8 @@ export interface OrderUpdate {
   number: number;
   status?: string;
   version: number;
+  /** Who made the change: the token subject (a user id or `apikey:<id>`); absent on events written before it was recorded. */
+  by?: string;
 }
 
 export interface Realtime {
@@ -60,9 +74,9 @@ export interface Realtime {
    * consumers of committed events only: nothing may reach a socket before its transaction commits.
    */
   broadcast(rooms: readonly string[], event: string, payload: unknown): void;
-  /** Serves Socket.IO at `/realtime` on the HTTP server (beside Fastify's routes). */
-  attach(server: HttpServer): void;
-  /** Disconnects this instance's sockets and stops serving; the HTTP server stays Fastify's to close. */
+  /** Serves Socket.IO at `/realtime` on the HTTP server (beside Fastify's routes), connecting its adapter. */
+  attach(server: HttpServer): Promise<void>;
+  /** Disconnects this instance's sockets, closes the adapter and stops serving; the HTTP server stays Fastify's to close. */
   close(): Promise<void>;
 }
 
@@ -72,6 +86,7 @@ const orderEventPayload = z.object({
   version: z.number().int(),
   status: z.string().optional(),
   to: z.string().optional(),
+  by: z.string().optional(),
 });
 
 /**
@@ -83,6 +98,7 @@ const orderEventPayload = z.object({
 export function createRealtime(options: RealtimeOptions): Realtime {
   let io: Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData> | undefined;
   let checkTimer: NodeJS.Timeout | undefined;
+  let adapter: RealtimeAdapter | undefined;
   // Revocations applied on this instance, so that a cut socket cannot come back with its token in the
   // moment before the region's own revocation (another consumer's transaction) commits.
   const revokedUntil = new Map<string, number>();
@@ -109,12 +125,21 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   }
 
   function remember(socket: RealtimeSocket, claims: AccessTokenClaims): void {
-    socket.data = { tenantId: claims.tenant_id, subject: claims.sub, issuedAt: claims.iat, expiresAt: claims.exp };
+    socket.data = { tenantId: claims.tenant_id, subject: claims.sub, role: claims.role, issuedAt: claims.iat, expiresAt: claims.exp };
+  }
+
+  /** In the tenant's admins room exactly while its token's role is admin or owner (a fresh token may change it). */
+  async function joinRoleRooms(socket: RealtimeSocket): Promise<void> {
+    const room = adminsRoom(socket.data.tenantId);
+    if (roleAtLeast(socket.data.role, 'admin')) await socket.join(room);
+    else await socket.leave(room);
   }
 
   function onConnection(socket: RealtimeSocket): void {
     const { tenantId, subject } = socket.data;
     void socket.join([tenantRoom(tenantId), subjectRoom(tenantId, subject)]);
+    void joinRoleRooms(socket);
+    presence.serve(socket);
     socket.on('join', (request: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       authorizeRoom(options.withTenant, socket.data.tenantId, request)
@@ -132,6 +157,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
           // A fresh token of the same subject in the same tenant; any other would change who the socket is.
           if (claims.tenant_id !== socket.data.tenantId || claims.sub !== socket.data.subject) throw new AuthTokenInvalidError();
           remember(socket, claims);
+          void joinRoleRooms(socket);
           ack({ expiresAt: new Date(claims.exp * 1000).toISOString() });
         },
       ).catch((error: unknown) => ack({ error: { code: errorCode(error) } }));
@@ -152,6 +178,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     io?.to([...rooms]).emit(event, payload);
   }
 
+  const presence = createPresence({ ...options.presence, withTenant: options.withTenant, workerDatabase: options.workerDatabase, clock: options.clock, broadcast, errorCode, logger: options.logger, reporter: options.reporter });
+
   const orderFanOut = defineConsumer({
     name: 'realtime-order-events',
     queue: REALTIME_QUEUE,
@@ -160,7 +188,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     // A redelivery may emit again: clients apply only newer versions.
     async handle({ tenantId, envelope, payload }) {
       const status = payload.status ?? payload.to;
-      const update: OrderUpdate = { type: envelope.type, orderId: payload.orderId, number: payload.number, ...(status === undefined ? {} : { status }), version: payload.version };
+      const update: OrderUpdate = {
+        type: envelope.type,
+        orderId: payload.orderId,
+        number: payload.number,
+        ...(status === undefined ? {} : { status }),
+        version: payload.version,
+        ...(payload.by === undefined ? {} : { by: payload.by }),
+      };
       broadcast([tenantRoom(tenantId), orderRoom(payload.orderId)], 'order', update);
     },
   });
@@ -183,11 +218,18 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   return {
     consumers: [orderFanOut, revocationCut] as ConsumerDefinition<never>[],
     broadcast,
-    attach(server) {
+    async attach(server) {
+      adapter = await openRealtimeAdapter({ config: options.adapter, workerUrl: options.workerUrl, logger: options.logger });
       const server_ = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>(server, {
         path: REALTIME_PATH,
         serveClient: false,
-        connectionStateRecovery: { skipMiddlewares: false },
+        ...(adapter.create ? { adapter: adapter.create } : {}),
+        // Recovery needs the adapter to keep what it sent (in memory, or in a Redis stream).
+        ...(adapter.recoversConnections ? { connectionStateRecovery: { skipMiddlewares: false } } : {}),
+      });
+      guardSessionRecovery(server_.of('/'), async (auth) => {
+        const claims = await authenticate(auth.token).catch(() => undefined);
+        return claims && { tenantId: claims.tenant_id, subject: claims.sub };
       });
       server_.use((socket, next) => {
         const auth: unknown = socket.handshake.auth;
@@ -207,16 +249,24 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       io = server_;
       checkTimer = setInterval(cutExpiredSockets, options.tokenCheckIntervalMs);
       checkTimer.unref();
-      options.logger.info({ path: REALTIME_PATH }, 'realtime listening');
+      presence.start();
+      options.logger.info({ path: REALTIME_PATH, adapter: options.adapter.kind }, 'realtime listening');
     },
     async close() {
       clearInterval(checkTimer);
       const closing = io;
+      const closingAdapter = adapter;
       io = undefined;
-      if (!closing) return;
-      closing.local.disconnectSockets(true);
-      await closing.of('/').adapter.close();
-      closing.engine.close();
+      adapter = undefined;
+      if (closing) {
+        closing.local.disconnectSockets(true);
+        // The entries of the sockets just cut are deleted (and their rooms told) before the adapter closes.
+        await presence.stop();
+        // Every namespace's adapter (the shared adapters stop their reads and timers), then the engine.
+        await Promise.all([...closing._nsps.values()].map((namespace) => namespace.adapter.close()));
+        closing.engine.close();
+      }
+      await closingAdapter?.close();
     },
   };
 }

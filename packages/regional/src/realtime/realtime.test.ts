@@ -7,7 +7,7 @@ import { createDatabase, createLogger, createPool, type Database } from '@keel/k
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { asTenant } from '../../../../test/support/tenant-sql.ts';
 import type { OrderUpdate } from './realtime-server.ts';
-import { closeAll, connect, nextConnectError, refusal } from './test/realtime-client.ts';
+import { closeAll, connect, nextConnectError, refusal } from '../../../../test/support/realtime-client.ts';
 
 /**
  * Socket.IO at `/realtime` of a Keel listening on a real port, reached with socket.io-client;
@@ -90,6 +90,38 @@ describe('RT-002 connection-state recovery authenticates again', () => {
     client.socket.io.engine.close();
     expect(await refused).toEqual({ message: 'AUTH_TOKEN_REVOKED', data: { code: 'AUTH_TOKEN_REVOKED' } });
   });
+
+  it("RT-002 a session is recovered only with a token of its own tenant and subject: another tenant's token starts afresh, outside the old session's rooms and without the events it missed", async () => {
+    const [tenantId, otherTenant] = [await newTenant(), await newTenant()];
+    const subject = randomUUID();
+    const store = await createStore(tenantId);
+    const client = await connect(keel.url, await keel.issuer.sign({ tenantId, userId: subject }), { reconnection: true });
+    const watcher = await connect(keel.url, await keel.issuer.sign({ tenantId, userId: randomUUID() }));
+    // A client recovers from the offset of the last event it received: it needs one.
+    const first = await createOrder(tenantId, store);
+    expect(await client.nextUpdate()).toMatchObject({ orderId: first.id });
+    expect(await watcher.nextUpdate()).toMatchObject({ orderId: first.id });
+
+    // Dropped, and kept away while an event of its tenant goes out (the watcher proves it went out).
+    client.socket.io.reconnection(false);
+    const dropped = new Promise((resolve) => client.socket.once('disconnect', resolve));
+    client.socket.io.engine.close();
+    await dropped;
+    const missed = await createOrder(tenantId, store);
+    expect(await watcher.nextUpdate()).toMatchObject({ orderId: missed.id });
+
+    // Back with the session's id and offset, and a valid token of the same subject in another tenant.
+    client.socket.auth = { token: await keel.issuer.sign({ tenantId: otherTenant, userId: subject }) };
+    const reconnected = new Promise<boolean>((resolve) => client.socket.once('connect', () => resolve(client.socket.recovered)));
+    client.socket.connect();
+    expect(await reconnected).toBe(false);
+
+    const later = await createOrder(tenantId, store);
+    expect(await watcher.nextUpdate()).toMatchObject({ orderId: later.id });
+    const own = await createOrder(otherTenant, await createStore(otherTenant));
+    // The first event it gets is its new tenant's: neither the missed nor the later event of the old one.
+    expect(await client.nextUpdate()).toMatchObject({ orderId: own.id });
+  });
 });
 
 describe('RT-003 a socket lives as long as its token, or a fresh one', () => {
@@ -153,7 +185,7 @@ describe('RT-006 order events after commit, to the tenant\'s and the order\'s ro
     const outsider = await connect(keel.url, await keel.issuer.sign({ tenantId: otherTenantId }));
 
     const order = await createOrder(tenantId, store);
-    const created = { type: 'order.created', orderId: order.id, number: order.number, status: 'PENDING', version: 1 };
+    const created = { type: 'order.created', orderId: order.id, number: order.number, status: 'PENDING', version: 1, by: expect.any(String) };
     expect(await board.nextUpdate()).toEqual(created);
     const watcher = await connect(keel.url, await keel.issuer.sign({ tenantId }));
     expect(await watcher.emit('join', { room: `order:${order.id}` })).toEqual({ room: `order:${order.id}` });
@@ -162,8 +194,8 @@ describe('RT-006 order events after commit, to the tenant\'s and the order\'s ro
     expect((await api(tenantId, 'POST', `/orders/${order.id}/status`, { status: 'CONFIRMED', version: 7 })).statusCode).toBe(409);
     expect((await api(tenantId, 'PATCH', `/orders/${order.id}`, { notes: 'Gift wrap', version: 1 })).statusCode).toBe(200);
     expect((await api(tenantId, 'POST', `/orders/${order.id}/status`, { status: 'CONFIRMED', version: 2 })).statusCode).toBe(200);
-    const changed = { type: 'order.changed', orderId: order.id, number: order.number, version: 2 };
-    const confirmed = { type: 'order.status_changed', orderId: order.id, number: order.number, status: 'CONFIRMED', version: 3 };
+    const changed = { type: 'order.changed', orderId: order.id, number: order.number, version: 2, by: expect.any(String) };
+    const confirmed = { type: 'order.status_changed', orderId: order.id, number: order.number, status: 'CONFIRMED', version: 3, by: expect.any(String) };
     // Events of one order may be delivered in any order (messaging has no ordering guarantee): clients order them by version.
     for (const client of [board, watcher]) expect(byVersion([await client.nextUpdate(), await client.nextUpdate()])).toEqual([changed, confirmed]);
 

@@ -9,8 +9,15 @@ import { RealtimeRoomForbiddenError } from './errors.ts';
 export const tenantRoom = (tenantId: string): string => `tenant:${tenantId}`;
 export const subjectRoom = (tenantId: string, subject: string): string => `subject:${tenantId}:${subject}`;
 export const orderRoom = (orderId: string): string => `order:${orderId}`;
+/** The tenant's admins and owners (while their token says so): what only they may read over HTTP, such as imports. */
+export const adminsRoom = (tenantId: string): string => `admins:${tenantId}`;
+/** The tenant's orders board: its presence (who is on the board) goes to the sockets there. */
+export const boardRoom = (tenantId: string): string => `board:${tenantId}`;
 
 const joinableRoom = /^(store|order):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** A well-formed store or order room (not whether the socket may join it: see authorizeRoom). */
+export const isJoinableRoom = (room: string): boolean => joinableRoom.test(room);
 
 /**
  * The room a socket of `tenantId` asks to join, once its store or order is found in that tenant

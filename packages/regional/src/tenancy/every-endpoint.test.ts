@@ -7,6 +7,8 @@ import { bearer, tamperClaims } from '../../../../test/support/token-issuer.ts';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { asTenant } from '../../../../test/support/tenant-sql.ts';
 import { regionalConsumers } from '../consumers.ts';
+import { createLocalStorage } from '@keel/kernel';
+import { imageFiles } from '../products/images/image-files.ts';
 
 /**
  * Every `/api/v1` endpoint, as the running app registered it (its route registry): the tokens it
@@ -95,6 +97,8 @@ describe("TEN-012 another tenant's id is not found, on every /api/v1 route that 
       await deadLetter.create(tenantA); // a store, its outbox event and an open dead letter
       await product.create(tenantA);
       await order.create(tenantA);
+      await webhookEndpoint.create(tenantA); // H4
+      await uploadedImport.create(tenantA); // H3
     });
 
     it.each(routesWhere((endpoint) => 'tenantRows' in endpoint))("TEN-012 %s shows tenant A's rows to A and none to tenant B", async (route) => {
@@ -191,11 +195,88 @@ const deadLetter: ResourceKind = {
   read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/dead-letters/${id}` })).json<Resource>(),
 };
 
+// Webhooks (H4).
+const webhookEndpoint: ResourceKind = {
+  notFound: 'WEBHOOK_ENDPOINT_NOT_FOUND',
+  create: async (tenantId) =>
+    expectOk(await api(tenantId, 'admin', { method: 'POST', url: '/webhooks', payload: { url: 'https://hooks.example.com/keel', eventTypes: ['order.created'] } })).json<Resource>(),
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/webhooks/${id}` })).json<Resource>(),
+};
+
+// CSV imports (H3): one awaiting its file (its signed upload URL kept by id), one with its file uploaded.
+const IMPORT_CSV = 'sku,name,price_minor\nA-1,Apple,100\n';
+const importUploadUrls = new Map<string, string>();
+const importFileRequest = (id: string): InjectOptions => ({ method: 'PUT', url: importUploadUrls.get(id)!.slice(API.length), headers: { 'content-type': 'text/csv' }, payload: IMPORT_CSV });
+const IMPORT_REQUEST = { kind: 'products-csv', fileName: 'products.csv', size: IMPORT_CSV.length, contentType: 'text/csv' };
+
+const importAwaitingFile: ResourceKind = {
+  notFound: 'IMPORT_NOT_FOUND',
+  create: async (tenantId) => {
+    const created = expectOk(await api(tenantId, 'admin', { method: 'POST', url: '/imports', payload: IMPORT_REQUEST })).json<{ import: Resource; upload: { url: string } }>();
+    importUploadUrls.set(created.import.id, created.upload.url);
+    return created.import;
+  },
+  read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/imports/${id}` })).json<Resource>(),
+};
+
+const uploadedImport: ResourceKind = {
+  ...importAwaitingFile,
+  create: async (tenantId) => {
+    const created = await importAwaitingFile.create(tenantId);
+    expectOk(await api(tenantId, 'admin', importFileRequest(created.id)));
+    return created;
+  },
+};
+
 const product: ResourceKind = {
   notFound: 'PRODUCT_NOT_FOUND',
   create: async (tenantId) =>
     expectOk(await api(tenantId, 'admin', { method: 'POST', url: '/products', payload: { sku: `SKU-${randomUUID()}`, name: 'Product', priceMinor: 100 } })).json<Resource>(),
   read: async (tenantId, id) => expectOk(await api(tenantId, 'admin', { method: 'GET', url: `/products/${id}` })).json<Resource>(),
+};
+
+// Product images (H5): an image awaiting its file (its signed upload URL kept by product id), one
+// whose file is stored, and one ready — made ready with SQL and a thumbnail file, as this Keel runs
+// the probe's consumers rather than the thumbnail worker.
+const IMAGE_BYTES = Buffer.from('image bytes: the routes here do not decode them');
+const imageUploadUrls = new Map<string, string>();
+const imageFileRequest = (productId: string): InjectOptions => ({ method: 'PUT', url: imageUploadUrls.get(productId)!.slice(API.length), headers: { 'content-type': 'image/png' }, payload: IMAGE_BYTES });
+
+const productAwaitingImage: ResourceKind = {
+  notFound: 'PRODUCT_IMAGE_NOT_FOUND',
+  create: async (tenantId) => {
+    const created = await product.create(tenantId);
+    const requested = expectOk(await api(tenantId, 'admin', { method: 'POST', url: `/products/${created.id}/image`, payload: { contentType: 'image/png', size: IMAGE_BYTES.length } }));
+    imageUploadUrls.set(created.id, requested.json<{ upload: { url: string } }>().upload.url);
+    return created;
+  },
+  read: (tenantId, id) => product.read(tenantId, id),
+};
+
+const productWithStoredImage: ResourceKind = {
+  ...productAwaitingImage,
+  create: async (tenantId) => {
+    const created = await productAwaitingImage.create(tenantId);
+    expectOk(await api(tenantId, 'admin', imageFileRequest(created.id)));
+    return created;
+  },
+};
+
+const productWithReadyImage: ResourceKind = {
+  ...productAwaitingImage,
+  create: async (tenantId) => {
+    const created = await productWithStoredImage.create(tenantId);
+    const client = new pg.Client({ connectionString: keel.databases.regional.owner });
+    await client.connect();
+    try {
+      const { rows } = await asTenant(client, tenantId, () => client.query<{ id: string }>(`update product_images set state = 'ready', width = 1, height = 1 where product_id = $1 returning id`, [created.id]), 'commit');
+      const storage = createLocalStorage({ directory: keel.storageDir, signingSecret: 'only for placing a file', uploadTtlMs: 60_000, clock: keel.clock });
+      await storage.put(imageFiles(tenantId, rows[0]!.id).thumbnail, IMAGE_BYTES, 'image/webp');
+    } finally {
+      await client.end();
+    }
+    return created;
+  },
 };
 
 /** The store each review of the table was recorded on (reviews have no version; their routes need the store). */
@@ -284,6 +365,16 @@ const endpoints: Record<string, Endpoint> = {
     request: (target) => ({ method: 'PATCH', url: `/products/${target.id}`, payload: { name: `Renamed ${randomUUID()}`, version: target.version } }),
   },
   'DELETE /products/:productId': { minimumRole: 'admin', resource: product, request: (target) => ({ method: 'DELETE', url: `/products/${target.id}?version=${target.version}` }) },
+  // Product images (H5).
+  'POST /products/:productId/image': {
+    minimumRole: 'admin',
+    resource: product,
+    request: (target) => ({ method: 'POST', url: `/products/${target.id}/image`, payload: { contentType: 'image/png', size: IMAGE_BYTES.length } }),
+  },
+  'PUT /products/:productId/image/file': { minimumRole: 'admin', resource: productAwaitingImage, request: (target) => imageFileRequest(target.id) },
+  'POST /products/:productId/image/uploaded': { minimumRole: 'admin', resource: productWithStoredImage, request: (target) => ({ method: 'POST', url: `/products/${target.id}/image/uploaded` }) },
+  'DELETE /products/:productId/image': { minimumRole: 'admin', resource: productAwaitingImage, request: (target) => ({ method: 'DELETE', url: `/products/${target.id}/image` }) },
+  'GET /products/:productId/image/thumbnail': { minimumRole: 'member', resource: productWithReadyImage, request: (target) => ({ method: 'GET', url: `/products/${target.id}/image/thumbnail` }) },
   'GET /orders': { minimumRole: 'member', request: () => ({ method: 'GET', url: '/orders' }), tenantRows: items },
   'POST /orders': { minimumRole: 'member', setup: orderFixtures, request: () => ({ method: 'POST', url: '/orders', payload: ORDER_PAYLOAD }) },
   'GET /orders/:orderId': { minimumRole: 'member', resource: order, request: (target) => ({ method: 'GET', url: `/orders/${target.id}` }) },
@@ -321,6 +412,25 @@ const endpoints: Record<string, Endpoint> = {
       return outbox.pending + deadLetters.open;
     },
   },
+  // Webhooks (H4).
+  'GET /webhooks': { minimumRole: 'admin', request: () => ({ method: 'GET', url: '/webhooks' }), tenantRows: items },
+  'POST /webhooks': { minimumRole: 'admin', request: () => ({ method: 'POST', url: '/webhooks', payload: { url: 'https://hooks.example.com/keel', eventTypes: ['order.created'] } }) },
+  'GET /webhooks/:endpointId': { minimumRole: 'admin', resource: webhookEndpoint, request: (target) => ({ method: 'GET', url: `/webhooks/${target.id}` }) },
+  'PATCH /webhooks/:endpointId': {
+    minimumRole: 'admin',
+    resource: webhookEndpoint,
+    request: (target) => ({ method: 'PATCH', url: `/webhooks/${target.id}`, payload: { status: 'disabled', version: target.version } }),
+  },
+  'DELETE /webhooks/:endpointId': { minimumRole: 'admin', resource: webhookEndpoint, request: (target) => ({ method: 'DELETE', url: `/webhooks/${target.id}?version=${target.version}` }) },
+  'POST /webhooks/:endpointId/rotate-secret': { minimumRole: 'admin', resource: webhookEndpoint, request: (target) => ({ method: 'POST', url: `/webhooks/${target.id}/rotate-secret` }) },
+  'GET /webhooks/:endpointId/deliveries': { minimumRole: 'admin', resource: webhookEndpoint, request: (target) => ({ method: 'GET', url: `/webhooks/${target.id}/deliveries` }) },
+  // CSV imports (H3).
+  'POST /imports': { minimumRole: 'admin', request: () => ({ method: 'POST', url: '/imports', payload: IMPORT_REQUEST }) },
+  'GET /imports': { minimumRole: 'admin', request: () => ({ method: 'GET', url: '/imports' }), tenantRows: items },
+  'GET /imports/:importId': { minimumRole: 'admin', resource: uploadedImport, request: (target) => ({ method: 'GET', url: `/imports/${target.id}` }) },
+  'GET /imports/:importId/rejections': { minimumRole: 'admin', resource: uploadedImport, request: (target) => ({ method: 'GET', url: `/imports/${target.id}/rejections` }) },
+  'PUT /imports/:importId/file': { minimumRole: 'admin', resource: importAwaitingFile, request: (target) => importFileRequest(target.id) },
+  'POST /imports/:importId/uploaded': { minimumRole: 'admin', resource: uploadedImport, request: (target) => ({ method: 'POST', url: `/imports/${target.id}/uploaded` }) },
 };
 
 const API = '/api/v1';
@@ -417,7 +527,7 @@ async function newTenant(): Promise<string> {
 
 /** A request to `/api/v1` with a fresh token of the tenant and role. */
 async function api(tenantId: string, role: Role, request: InjectOptions): Promise<LightMyRequestResponse> {
-  return keel.app.inject({ ...request, url: `${API}${String(request.url)}`, headers: await keel.authorization(tenantId, { role }) });
+  return keel.app.inject({ ...request, url: `${API}${String(request.url)}`, headers: { ...(request.headers as Record<string, string> | undefined), ...(await keel.authorization(tenantId, { role })) } });
 }
 
 function expectOk(response: LightMyRequestResponse): LightMyRequestResponse {

@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('the catalog checks cover the tenant tables', () => {
   it('finds at least the tables of the first migrations', () => {
     expect(businessTables.map((table) => table.name)).toEqual(expect.arrayContaining(['stores', 'tenants']));
-    expect(tenantTables.filter((table) => table.system).map((table) => table.name)).toEqual(['dead_letters', 'outbox', 'processed_messages', 'tenant_plans']);
+    expect(tenantTables.filter((table) => table.system).map((table) => table.name)).toEqual(['dead_letters', 'outbox', 'presence', 'processed_messages', 'tenant_plans']);
   });
 });
 

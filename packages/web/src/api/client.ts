@@ -94,6 +94,8 @@ export function createKeelClient(options: KeelClientOptions = {}) {
     return {
       tenantId,
       request,
+      /** The tenant's current bearer token (uploads to a signed URL of the region send it too). */
+      token: async () => (await tokens.get(tenantId)).token,
       stores: (query: Query = {}) => request<Page<Store>>(`/stores${queryString(query)}`),
       store: (storeId: string) => request<Store>(`/stores/${encodeURIComponent(storeId)}`),
       reviews: (storeId: string, query: Query = {}) => request<Page<Review>>(`/stores/${encodeURIComponent(storeId)}/reviews${queryString(query)}`),

@@ -137,6 +137,22 @@ export interface Product {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Null when the product has no image (specs/catalog.md, CAT-046). */
+  image: ProductImage | null;
+}
+
+export type ProductImageState = 'awaiting_upload' | 'processing' | 'ready' | 'failed';
+
+export interface ProductImage {
+  id: string;
+  state: ProductImageState;
+  /** Ready images: `/api/v1/…/thumbnail?v=<image>`, read with the tenant's bearer token. */
+  thumbnailUrl: string | null;
+  width: number | null;
+  height: number | null;
+  failureCode: string | null;
+  version: number;
+  updatedAt: string;
 }
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'PACKED', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURN_REQUESTED', 'RETURNED'] as const;

@@ -74,6 +74,32 @@ export const errorsEn = {
   UPSTREAM_UNAVAILABLE: 'Keel cannot reach this organization’s data right now. Try again in a moment.',
   VALIDATION_FAILED: 'Some fields are not valid. Check them and try again.',
   VERSION_CONFLICT: 'Someone else changed this meanwhile. Reload to see their changes.',
+  // Webhooks (H4).
+  WEBHOOK_CONNECTION_FAILED: "The endpoint's host could not be reached.",
+  WEBHOOK_ENDPOINT_NOT_FOUND: 'This webhook endpoint does not exist.',
+  WEBHOOK_HTTPS_REQUIRED: 'Webhook endpoints must use an https:// address.',
+  WEBHOOK_RECEIVER_REJECTED: 'The endpoint answered with an error status.',
+  WEBHOOK_SECRET_UNREADABLE: "This endpoint's secret can no longer be read. Rotate the secret.",
+  WEBHOOK_TARGET_FORBIDDEN: 'This address is private or local; webhooks can only go to public addresses.',
+  WEBHOOK_TIMEOUT: 'The endpoint did not answer in time.',
+  // Uploads and imports (H3).
+  IMPORT_CSV_MALFORMED: 'The file is not readable as CSV (an unclosed quote, or it is empty).',
+  IMPORT_FILE_MISSING: 'The file has not been uploaded yet. Upload it, then try again.',
+  IMPORT_HEADER_INVALID: 'The first row must name the columns of this kind of import, each once.',
+  IMPORT_NOT_AWAITING_UPLOAD: 'This import already has its file. Start a new import to upload another.',
+  IMPORT_NOT_FOUND: 'This import does not exist.',
+  IMPORT_ROW_MALFORMED: 'This row has more or fewer cells than the header.',
+  STORED_OBJECT_NOT_FOUND: 'The file is no longer stored.',
+  UPLOAD_CHANGED: 'The file was replaced after it was uploaded (its upload link was used again). Start a new upload.',
+  UPLOAD_TOO_LARGE: 'The file is larger than allowed.',
+  UPLOAD_TYPE_NOT_ALLOWED: 'This type of file is not accepted here (a CSV for imports; JPEG, PNG or WebP for images).',
+  UPLOAD_URL_EXPIRED: 'The upload link has expired. Start the upload again.',
+  UPLOAD_URL_INVALID: 'The upload link is not valid. Start the upload again.',
+  // Product images (H5).
+  PRODUCT_IMAGE_INVALID: 'This file is not a readable JPEG, PNG or WebP image (of at most 50 megapixels).',
+  PRODUCT_IMAGE_NOT_AWAITING_UPLOAD: 'This image already has its file. Upload the image again to replace it.',
+  PRODUCT_IMAGE_NOT_FOUND: 'This product has no image.',
+  PRODUCT_IMAGE_NOT_UPLOADED: 'The image has not been uploaded yet. Upload it, then try again.',
 } as const;
 
 export type ErrorCode = keyof typeof errorsEn;

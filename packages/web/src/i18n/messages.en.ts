@@ -2,6 +2,9 @@ import { billingEn } from './areas/billing.en.ts';
 import { catalogEn } from './areas/catalog.en.ts';
 import { ordersEn } from './areas/orders.en.ts';
 import { teamEn } from './areas/team.en.ts';
+import { liveEn } from './areas/live.en.ts';
+import { webhooksEn } from './areas/webhooks.en.ts';
+import { importsEn } from './areas/imports.en.ts';
 
 /** The app's words in English. Keys are the source of truth: messages.es.ts must have every one (the type checker says so). */
 const baseEn = {
@@ -181,6 +184,6 @@ const baseEn = {
 } as const;
 
 /** Pages of one area keep their words in areas/<area>.<language>.ts. */
-export const messagesEn = { ...baseEn, ...ordersEn, ...catalogEn, ...teamEn, ...billingEn };
+export const messagesEn = { ...baseEn, ...ordersEn, ...catalogEn, ...teamEn, ...billingEn, ...liveEn, ...webhooksEn, ...importsEn };
 
 export type MessageKey = keyof typeof messagesEn;

@@ -2,6 +2,9 @@ import { billingEs } from './areas/billing.es.ts';
 import { catalogEs } from './areas/catalog.es.ts';
 import { ordersEs } from './areas/orders.es.ts';
 import { teamEs } from './areas/team.es.ts';
+import { liveEs } from './areas/live.es.ts';
+import { webhooksEs } from './areas/webhooks.es.ts';
+import { importsEs } from './areas/imports.es.ts';
 import type { MessageKey } from './messages.en.ts';
 
 /** The app's words in Spanish: every key of messages.en.ts. */
@@ -10,6 +13,9 @@ export const messagesEs: Record<MessageKey, string> = {
   ...catalogEs,
   ...teamEs,
   ...billingEs,
+  ...liveEs,
+  ...webhooksEs,
+  ...importsEs,
   'app.name': 'Keel',
 
   'header.skipToContent': 'Saltar al contenido',

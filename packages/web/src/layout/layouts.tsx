@@ -68,6 +68,9 @@ const NAV: { to: string; label: MessageKey; minimum: Role; except?: string }[] =
   { to: '/t/$slug/orders', label: 'nav.orders', minimum: 'member', except: '/t/$slug/orders/board' },
   { to: '/t/$slug/members', label: 'nav.members', minimum: 'member' },
   { to: '/t/$slug/api-keys', label: 'nav.apiKeys', minimum: 'admin' },
+  { to: '/t/$slug/webhooks', label: 'nav.webhooks', minimum: 'admin' },
+  { to: '/t/$slug/dead-letters', label: 'nav.deadLetters', minimum: 'admin' },
+  { to: '/t/$slug/imports', label: 'nav.imports', minimum: 'admin' },
   { to: '/t/$slug/audit', label: 'nav.audit', minimum: 'owner' },
   { to: '/t/$slug/billing', label: 'nav.billing', minimum: 'owner' },
 ];

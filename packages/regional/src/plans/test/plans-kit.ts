@@ -48,7 +48,7 @@ export interface PlansKit {
   sql<Row extends Record<string, unknown>>(tenantId: string, text: string, params?: unknown[]): Promise<Row[]>;
   /** The plan the region keeps for the tenant, as stored. */
   keptPlan(tenantId: string): Promise<{ plan: string; limits: PlanLimits; access: string; revision: number } | undefined>;
-  /** Every `usage_daily` row of the tenant as `{metric: value}` summed over days. */
+  /** Every `usage_by_day` row of the tenant as `{metric: value}` summed over days. */
   usage(tenantId: string): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -120,7 +120,7 @@ export async function startPlansKit(env: Record<string, string> = {}): Promise<P
     keptPlan: async (tenantId) =>
       (await sql<{ plan: string; limits: PlanLimits; access: string; revision: number }>(tenantId, 'select plan, limits, access, revision from tenant_plans'))[0],
     usage: async (tenantId) => {
-      const rows = await sql<{ metric: string; value: number }>(tenantId, 'select metric, sum(value)::int as value from usage_daily group by metric');
+      const rows = await sql<{ metric: string; value: number }>(tenantId, 'select metric, sum(value)::int as value from usage_by_day group by metric');
       return Object.fromEntries(rows.map((row) => [row.metric, row.value]));
     },
     stop: async () => {

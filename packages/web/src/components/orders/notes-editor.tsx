@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ApiError } from '../../api/api-error.ts';
 import type { OrderDetail } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -24,6 +24,12 @@ interface NotesEditorProps {
   order: OrderDetail;
   /** Fetches the order as it is now. */
   reload(): Promise<OrderDetail | undefined>;
+  /** Live: the names of the others editing these notes now. */
+  editors?: readonly string[];
+  /** Live: the last notes change seen (its version, and who made it). */
+  lastChange?: { version: number; name: string } | undefined;
+  /** Live: whether this person has unsaved text (announced to the others as `editing`). */
+  onEditingChange?(editing: boolean): void;
 }
 
 /**
@@ -32,7 +38,7 @@ interface NotesEditorProps {
  * from, so another person's save meanwhile is refused (409 VERSION_CONFLICT) rather than silently
  * overwritten. The conflict keeps the text; "reload" shows the other person's notes next to it.
  */
-export function NotesEditor({ order, reload }: NotesEditorProps) {
+export function NotesEditor({ order, reload, editors = [], lastChange, onEditingChange }: NotesEditorProps) {
   const { t, errorMessage, number } = useI18n();
   const api = useTenantApi();
   const keys = useOrderKeys();
@@ -63,6 +69,14 @@ export function NotesEditor({ order, reload }: NotesEditorProps) {
 
   const text = draft?.text ?? order.notes;
   const editing = draft !== null;
+  // Someone else's notes arrived (live, or by a refetch) while this person edits: their text stays, and they choose.
+  const changedMeanwhile = draft !== null && conflict === null && order.notes !== draft.baseNotes;
+  const changedBy = lastChange !== undefined && draft !== null && lastChange.version > draft.baseVersion ? lastChange.name : undefined;
+
+  useEffect(() => {
+    onEditingChange?.(editing);
+  }, [editing, onEditingChange]);
+  useEffect(() => () => onEditingChange?.(false), [onEditingChange]);
 
   async function reloadTheirs() {
     setReloading(true);
@@ -85,6 +99,33 @@ export function NotesEditor({ order, reload }: NotesEditorProps) {
       <h2 id={headingId} className="text-base font-semibold text-slate-900">
         {t('order.notes')}
       </h2>
+      {editors.length > 0 && (
+        <p data-testid="notes-editors" className="mt-1 text-xs font-medium text-amber-800">
+          ✎ {t('live.editingNotes', { names: editors.join(', ') })}
+        </p>
+      )}
+      {changedMeanwhile && (
+        <div role="alert" data-testid="notes-changed" className="mt-3 rounded-md border border-sky-300 bg-sky-50 p-3 text-sm text-sky-950">
+          <p className="font-medium">{t('live.notesChangedBy', { name: changedBy ?? t('live.someone') })}</p>
+          <p className="mt-2 text-xs font-medium">{t('live.theirNotes')}</p>
+          <blockquote className="mt-1 whitespace-pre-wrap border-l-4 border-sky-300 bg-white px-3 py-2 text-slate-900">{order.notes === '' ? t('order.noNotes') : order.notes}</blockquote>
+          <div className="mt-3 flex flex-wrap gap-2">
+            <Button variant="secondary" onClick={() => setDraft((current) => (current === null ? null : { ...current, baseNotes: order.notes, baseVersion: order.version }))}>
+              {t('live.keepMine')}
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setDraft(null);
+                save.reset();
+              }}
+            >
+              {t('live.takeTheirs')}
+            </Button>
+          </div>
+          <p className="mt-2 text-xs">{t('live.keepMineHint')}</p>
+        </div>
+      )}
       {conflict?.kind === 'stale' && (
         <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <p className="font-medium">{errorMessage(conflict.error)}</p>

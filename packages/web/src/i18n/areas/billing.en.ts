@@ -37,6 +37,8 @@ export const billingEn = {
   'billing.today.orders.created': 'Orders created',
   'billing.today.stores.created': 'Stores created',
   'billing.today.queue.messages': 'Events sent',
+  'billing.today.webhook.deliveries': 'Webhooks delivered',
+  'billing.today.import.rows': 'Rows imported',
 
   'billing.plans.title': 'Plans',
   'billing.plans.perMonth': '{price} / month',

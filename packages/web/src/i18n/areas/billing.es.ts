@@ -39,6 +39,8 @@ export const billingEs: Record<keyof typeof billingEn, string> = {
   'billing.today.orders.created': 'Pedidos creados',
   'billing.today.stores.created': 'Tiendas creadas',
   'billing.today.queue.messages': 'Eventos enviados',
+  'billing.today.webhook.deliveries': 'Webhooks entregados',
+  'billing.today.import.rows': 'Filas importadas',
 
   'billing.plans.title': 'Planes',
   'billing.plans.perMonth': '{price} / mes',

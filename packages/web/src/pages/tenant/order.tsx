@@ -1,12 +1,12 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/api-error.ts';
 import type { OrderDetail } from '../../api/types.ts';
 import { LINK_CLASSES } from '../../components/button.tsx';
 import { Card, CELL, FormError, Table } from '../../components/card.tsx';
 import { DateTime, Money } from '../../components/formatted.tsx';
 import { NotesEditor } from '../../components/orders/notes-editor.tsx';
-import { ORDER_ID, useMoveOrder, useOrderDetail } from '../../components/orders/order-api.ts';
+import { ORDER_ID, useActors, useMoveOrder, useOrderDetail } from '../../components/orders/order-api.ts';
 import { OrderNotFound } from '../../components/orders/order-not-found.tsx';
 import { StatusHistory } from '../../components/orders/status-history.tsx';
 import { TransitionButtons } from '../../components/orders/transition-buttons.tsx';
@@ -14,6 +14,10 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { QueryView } from '../../components/page-state.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { actorLabel } from '../../live/actor-label.ts';
+import { LiveBanner } from '../../live/live-banner.tsx';
+import { PresenceAvatars } from '../../live/presence-avatars.tsx';
+import { useLiveView, type LiveView } from '../../live/use-live.ts';
 import { useOrganization } from '../../session/organization.tsx';
 
 const route = getRouteApi('/_app/t/$slug/orders/$orderId');
@@ -22,20 +26,32 @@ const route = getRouteApi('/_app/t/$slug/orders/$orderId');
 export function OrderPage() {
   const { orderId } = route.useParams();
   const order = useOrderDetail(orderId);
+  // Live: who else has the order open or edits its notes; the order follows others' changes.
+  const [editingNotes, setEditingNotes] = useState(false);
+  const live = useLiveView(ORDER_ID.test(orderId) ? `order:${orderId.toLowerCase()}` : undefined, editingNotes ? 'editing' : 'viewing');
   if (!ORDER_ID.test(orderId) || (order.error instanceof ApiError && order.error.code === 'ORDER_NOT_FOUND')) return <OrderNotFound />;
   return (
     <QueryView query={order}>
       {(found) => (
-<OrderView order={found} reload={async () => (await order.refetch()).data} />
+        <OrderView order={found} reload={async () => (await order.refetch()).data} live={live} onEditingNotes={setEditingNotes} />
       )}
     </QueryView>
   );
 }
 
-function OrderView({ order, reload }: { order: OrderDetail; reload(): Promise<OrderDetail | undefined> }) {
+interface OrderViewProps {
+  order: OrderDetail;
+  reload(): Promise<OrderDetail | undefined>;
+  live: LiveView;
+  onEditingNotes(editing: boolean): void;
+}
+
+function OrderView({ order, reload, live, onEditingNotes }: OrderViewProps) {
   const { t, errorMessage } = useI18n();
   const { slug } = useOrganization();
   const move = useMoveOrder();
+  const actorOf = useActors();
+  const nameOf = (subject: string) => actorLabel(actorOf(subject), t);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -43,7 +59,19 @@ function OrderView({ order, reload }: { order: OrderDetail; reload(): Promise<Or
           ← {t('orderPage.backToOrders')}
         </Link>
       </p>
-      <PageHeader title={t('order.title', { number: order.number })} description={order.store.name} actions={<StatusBadge status={order.status} />} />
+      <PageHeader
+        title={t('order.title', { number: order.number })}
+        description={order.store.name}
+        actions={
+          <>
+            <PresenceAvatars others={live.others} />
+            <span data-testid="order-status" className="self-center">
+              <StatusBadge status={order.status} />
+            </span>
+          </>
+        }
+      />
+      <LiveBanner status={live.status} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Table caption={t('order.lines')} head={[t('products.name'), t('products.sku'), <Numeric key="q">{t('order.quantity')}</Numeric>, <Numeric key="u">{t('order.unitPrice')}</Numeric>, <Numeric key="l">{t('order.lineTotal')}</Numeric>]}>
@@ -76,7 +104,13 @@ function OrderView({ order, reload }: { order: OrderDetail; reload(): Promise<Or
             </dl>
           </Card>
           <Card>
-            <NotesEditor order={order} reload={reload} />
+            <NotesEditor
+              order={order}
+              reload={reload}
+              editors={live.others.filter((member) => member.activity === 'editing').map((member) => nameOf(member.subject))}
+              lastChange={live.notesChange === undefined ? undefined : { version: live.notesChange.version, name: nameOf(live.notesChange.by) }}
+              onEditingChange={onEditingNotes}
+            />
           </Card>
         </div>
         <div className="space-y-6">

@@ -1,18 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OrderDetail, OrderListItem, OrderStatus } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button.tsx';
 import { FormError } from '../../components/card.tsx';
 import { BoardColumn } from '../../components/orders/board-column.tsx';
-import { useMoveOrder, useOrderKeys } from '../../components/orders/order-api.ts';
+import { useActors, useMoveOrder, useOrderKeys } from '../../components/orders/order-api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { actorLabel } from '../../live/actor-label.ts';
+import { LiveBanner } from '../../live/live-banner.tsx';
+import { PresenceAvatars } from '../../live/presence-avatars.tsx';
+import { useLiveView } from '../../live/use-live.ts';
 import { useOrganization, useTenantApi } from '../../session/organization.tsx';
 
 /** Every status, one column each: the forward path, the return flow, then cancelled. */
 const COLUMNS: readonly OrderStatus[] = ['PENDING', 'CONFIRMED', 'PACKED', 'SHIPPED', 'DELIVERED', 'RETURN_REQUESTED', 'RETURNED', 'CANCELLED'];
 
-type Notice = { kind: 'moved'; number: number; to: OrderStatus } | { kind: 'notAllowed'; number: number; from: OrderStatus; to: OrderStatus } | { kind: 'changed'; number: number } | { kind: 'refused'; error: unknown };
+type Notice =
+  | { kind: 'moved'; number: number; to: OrderStatus }
+  | { kind: 'movedBy'; number: number; to: OrderStatus; by: string }
+  | { kind: 'notAllowed'; number: number; from: OrderStatus; to: OrderStatus } | { kind: 'changed'; number: number } | { kind: 'refused'; error: unknown };
 
 interface Dragged {
   order: OrderListItem;
@@ -36,6 +43,18 @@ export function OrdersBoardPage() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [focusOrderId, setFocusOrderId] = useState<string | undefined>(undefined);
   const draggedDetail = useRef<{ orderId: string; detail: Promise<OrderDetail> } | null>(null);
+  // Live: who else is on the board; the columns follow others' changes (use-live keeps the cache).
+  const live = useLiveView('board', 'viewing');
+  const actorOf = useActors();
+  const { onOrder, me } = live;
+  useEffect(
+    () =>
+      onOrder((update) => {
+        if (update.type !== 'order.status_changed' || update.status === undefined || update.by === undefined || update.by === me) return;
+        setNotice({ kind: 'movedBy', number: update.number, to: update.status as OrderStatus, by: update.by });
+      }),
+    [onOrder, me],
+  );
 
   function moveOrder(order: OrderListItem, to: OrderStatus) {
     setNotice(null);
@@ -94,11 +113,15 @@ export function OrdersBoardPage() {
         title={t('board.title')}
         description={t('board.description')}
         actions={
-          <ButtonLink to="/t/$slug/orders/new" params={{ slug }}>
-            {t('orders.new')}
-          </ButtonLink>
+          <>
+            <PresenceAvatars others={live.others} />
+            <ButtonLink to="/t/$slug/orders/new" params={{ slug }}>
+              {t('orders.new')}
+            </ButtonLink>
+          </>
         }
       />
+      <LiveBanner status={live.status} />
       <div className="-mt-3 mb-3 min-h-5 shrink-0">
         {notice?.kind === 'refused' ? (
           <FormError message={`${errorMessage(notice.error)} ${t('board.refreshed')}`} />
@@ -107,6 +130,7 @@ export function OrdersBoardPage() {
             {notice?.kind === 'moved' && t('board.moved', { number: notice.number, status: t(`status.${notice.to}`) })}
             {notice?.kind === 'notAllowed' && t('board.notAllowed', { number: notice.number, from: t(`status.${notice.from}`), to: t(`status.${notice.to}`) })}
             {notice?.kind === 'changed' && t('board.changedMeanwhile', { number: notice.number })}
+            {notice?.kind === 'movedBy' && t('live.movedBy', { name: actorLabel(actorOf(notice.by), t), number: notice.number, status: t(`status.${notice.to}`) })}
           </p>
         )}
       </div>

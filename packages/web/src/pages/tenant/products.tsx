@@ -7,6 +7,7 @@ import { Table } from '../../components/card.tsx';
 import { Dialog } from '../../components/catalog/dialog.tsx';
 import { StatusMessage } from '../../components/catalog/form-parts.tsx';
 import { ProductForm } from '../../components/catalog/product-form.tsx';
+import { ProductImageField, ProductThumbnail } from '../../components/catalog/product-image.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Money } from '../../components/formatted.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -150,7 +151,13 @@ export function ProductsPage() {
             {products.data.items.map((product) => (
               <tr key={product.id}>
                 <td className={`${CELL} font-mono text-xs`}>{product.sku}</td>
-                <td className={CELL}>{product.name}</td>
+                <td className={CELL}>
+                  <span className="flex items-center gap-3">
+                    {/* Next to the name it names: decorative for screen readers. */}
+                    <ProductThumbnail product={product} decorative />
+                    {product.name}
+                  </span>
+                </td>
                 <td className={CELL}>
                   <Money minor={product.priceMinor} currency={product.currency} />
                 </td>
@@ -196,6 +203,7 @@ export function ProductsPage() {
             setEditing(undefined);
           }}
         />
+        {editing && <ProductImageField productId={editing.id} />}
       </Dialog>
     </>
   );

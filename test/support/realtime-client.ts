@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { OrderUpdate } from '../realtime-server.ts';
+import type { OrderUpdate } from '../../packages/regional/src/realtime/realtime-server.ts';
 
 /** A socket.io-client connection to a Keel's `/realtime`, with the order events it received in order. */
 export interface RealtimeClient {
