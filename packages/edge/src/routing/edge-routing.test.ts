@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
 import { createLogReporter, createLogger, findFreePort, loadConfig, systemClock } from '@keel/kernel';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
+import { exchange, startSilentRegion } from './test/raw-http.ts';
 
 let backend: TestKeel;
 let edge: ComposedKeel;
@@ -81,3 +82,30 @@ function backendRequests(): number {
 async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${await findFreePort()}`;
 }
+
+describe('PLT-027 the edge forwards no request whose path leaves its prefix', () => {
+  it.each([
+    ['/api/v1/../api/central/regions', 'tenant'],
+    ['/api/v1/%2e%2e/internal', 'tenant'],
+    ['/api/v1/stores/%2E./../x', 'tenant'],
+    ['/api/v1/..%2f..%2fx', 'tenant'],
+    ['/api/central/../../x', 'central'],
+    ['/api/auth/%2e%2e/%2e%2e/x', 'central'],
+    ['/api/central/.%2e/x', 'central'],
+  ])('PLT-027 %s is refused with 404 ROUTE_NOT_FOUND and reaches no server behind the edge', async (path, _route) => {
+    const behind = await startSilentRegion();
+    const logger = createLogger({ level: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', KEEL_ROLE: 'edge', CENTRAL_URL: behind.url, KEEL_REGION_URLS: `local=${behind.url}` });
+    const guarded = await composeKeel({ config, logger, reporter: createLogReporter(logger), clock: systemClock });
+    try {
+      const url = await guarded.app.listen({ host: '127.0.0.1', port: 0 });
+      const token = await backend.issuer.sign({ tenantId });
+      const answer = await exchange(url, `GET ${path} HTTP/1.1\r\nHost: edge\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+      expect(answer).toMatchObject({ status: 404, body: { code: 'ROUTE_NOT_FOUND' } });
+      expect(behind.connections).toEqual([]);
+    } finally {
+      await guarded.close();
+      await behind.close();
+    }
+  });
+});

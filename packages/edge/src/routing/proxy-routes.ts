@@ -3,6 +3,7 @@ import type { HttpApp } from '@keel/kernel';
 import { UpstreamUnavailableError } from './errors.ts';
 import { homeRegionUrl } from './home-region.ts';
 import { proxyRealtimeUpgrades, realtimeTarget, REALTIME_PATH, type RealtimeRouting } from './realtime-proxy.ts';
+import { upstreamTarget } from './upstream-target.ts';
 
 export interface EdgeRouting extends RealtimeRouting {
   centralUrl: string;
@@ -20,17 +21,18 @@ export function proxyRoutes(routing: EdgeRouting) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     await app.register(replyFrom);
-    const routes: [string[], (authorization: string | undefined, url: string) => string][] = [
-      [['/api/central', '/api/central/*', '/api/auth/*'], () => routing.centralUrl],
-      [['/api/v1', '/api/v1/*'], (authorization) => homeRegionUrl(authorization, routing.regionUrls)],
+    // Each route's target stays under the prefix it was routed by: a path that resolves elsewhere is 404.
+    const routes: [string[], (authorization: string | undefined, url: string) => URL][] = [
+      [['/api/central', '/api/central/*', '/api/auth/*'], (_authorization, url) => upstreamTarget(url, routing.centralUrl, ['/api/central', '/api/auth'])],
+      [['/api/v1', '/api/v1/*'], (authorization, url) => upstreamTarget(url, homeRegionUrl(authorization, routing.regionUrls), ['/api/v1'])],
       // Socket.IO's long-polling requests; its WebSocket upgrades are proxied beside the routes.
-      [[REALTIME_PATH, `${REALTIME_PATH}/*`], (_authorization, url) => realtimeTarget(url, routing.regionUrls).href],
+      [[REALTIME_PATH, `${REALTIME_PATH}/*`], (_authorization, url) => realtimeTarget(url, routing.regionUrls)],
     ];
     proxyRealtimeUpgrades(app, routing);
     for (const [paths, upstream] of routes) {
       for (const path of paths) {
         app.all(path, { schema: { hide: true } }, async (request, reply) =>
-          reply.from(new URL(request.url, upstream(request.headers.authorization, request.url)).toString(), {
+          reply.from(upstream(request.headers.authorization, request.url).toString(), {
             // The client as this edge sees it (the connection, or what its own TRUST_PROXY vouches
             // for), replacing whatever the client sent: the layer behind trusts the edge for it.
             rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }),

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { asAppError, RouteNotFoundError, type HttpApp } from '@keel/kernel';
 import { AuthTokenWrongRegionError } from '@keel/central/contracts';
 import { UpstreamUnavailableError } from './errors.ts';
+import { upstreamTarget } from './upstream-target.ts';
 
 export const REALTIME_PATH = '/realtime';
 
@@ -16,11 +17,6 @@ export interface RealtimeRouting {
   realtimeUpgradeTimeoutMs?: number | undefined;
 }
 
-/** `.` and `..`, percent-encoded or not: URL parsers resolve them. */
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-/** A backslash or an encoded slash or backslash: some parsers read them as separators. */
-const SEPARATOR_LOOKALIKE = /\\|%2f|%5c/i;
-
 /**
  * The URL in the region that a `/realtime` request goes to. Socket.IO carries its token in the
  * `auth` payload of its first message, not in HTTP, so the edge cannot read the home region from
@@ -29,19 +25,16 @@ const SEPARATOR_LOOKALIKE = /\\|%2f|%5c/i;
  * that would leave `/realtime` once resolved (dot segments): nothing is forwarded.
  */
 export function realtimeTarget(requestUrl: string, regionUrls: ReadonlyMap<string, string>): URL {
-  if (!isRealtimePath(requestUrl)) throw new RouteNotFoundError();
+  if (!isRealtimeRequest(requestUrl)) throw new RouteNotFoundError();
   const region = new URL(requestUrl, 'http://edge').searchParams.get('region');
   const regionUrl = region === null ? undefined : regionUrls.get(region);
   if (regionUrl === undefined) throw new AuthTokenWrongRegionError();
-  const target = new URL(requestUrl, regionUrl);
-  if (target.origin !== new URL(regionUrl).origin || !isRealtimePath(target.pathname)) throw new RouteNotFoundError();
-  return target;
+  return upstreamTarget(requestUrl, regionUrl, [REALTIME_PATH]);
 }
 
-function isRealtimePath(url: string): boolean {
+function isRealtimeRequest(url: string): boolean {
   const path = url.split(/[?#]/, 1)[0]!;
-  if (path !== REALTIME_PATH && !path.startsWith(`${REALTIME_PATH}/`)) return false;
-  return !SEPARATOR_LOOKALIKE.test(path) && !path.split('/').some((segment) => DOT_SEGMENT.test(segment));
+  return path === REALTIME_PATH || path.startsWith(`${REALTIME_PATH}/`);
 }
 
 /**

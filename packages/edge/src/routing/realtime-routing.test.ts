@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Socket as TcpSocket } from 'node:net';
+import { connect, type Socket as TcpSocket } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeKeel, type ComposedKeel } from '@keel/cli/compose';
 import { createHttpApp, createLogReporter, createLogger, findFreePort, loadConfig, systemClock } from '@keel/kernel';
 import { startTestKeel, type TestKeel } from '../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { closed, exchange, startSilentRegion, upgradeRequest, type SilentRegion } from './test/raw-http.ts';
 import { createEdgeLayer, type EdgeRouting } from '../edge-layer.ts';
 
 /**
@@ -147,30 +148,6 @@ describe('RT-019 the edge forwards no /realtime request whose path leaves /realt
   });
 });
 
-interface SilentRegion {
-  url: string;
-  connections: TcpSocket[];
-  close(): Promise<void>;
-}
-
-async function startSilentRegion(): Promise<SilentRegion> {
-  const connections: TcpSocket[] = [];
-  const server = createServer((connection) => {
-    connection.on('error', () => connection.destroy());
-    connection.resume();
-    connections.push(connection);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connections,
-    close: async () => {
-      for (const connection of connections) connection.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 async function composeEdge(regionUrls: string): Promise<ComposedKeel> {
   const config = loadConfig({ NODE_ENV: 'test', KEEL_ROLE: 'edge', CENTRAL_URL: backend.url, KEEL_REGION_URLS: regionUrls });
   return composeKeel({ config, logger, reporter: createLogReporter(logger), clock: systemClock });
@@ -184,27 +161,6 @@ async function startEdge(routing: EdgeRouting): Promise<{ url: string; close: ()
   await layer.register(app);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };
-}
-
-function upgradeRequest(path: string): string {
-  return `GET ${path} HTTP/1.1\r\nHost: edge\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
-}
-
-/** Sends a raw request (paths as written, dot segments included) and reads until the edge closes. */
-async function exchange(url: string, request: string): Promise<{ status: number; body: unknown }> {
-  const client = connect(Number(new URL(url).port), '127.0.0.1');
-  const chunks: Buffer[] = [];
-  client.on('data', (chunk: Buffer) => chunks.push(chunk));
-  client.on('error', () => client.destroy());
-  client.write(request);
-  await closed(client);
-  const text = Buffer.concat(chunks).toString();
-  const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), body: body.startsWith('{') ? JSON.parse(body) : body };
-}
-
-async function closed(connection: TcpSocket): Promise<void> {
-  if (!connection.closed) await new Promise((resolve) => connection.once('close', resolve));
 }
 
 function open(query: Record<string, string>, transports: ('polling' | 'websocket')[], token: string, url = edgeUrl): Socket {
