@@ -51,6 +51,7 @@ export * from './storage/local-storage-driver.ts';
 export * from './storage/s3-storage-driver.ts';
 export * from './storage/create-storage.ts';
 export * from './storage/signed-upload-request.ts';
+export * from './storage/upload-schemas.ts';
 // Retention (H5): the scheduled purge and the messaging kernel's purges.
 export * from './retention/retention-job.ts';
 export * from './messaging/messaging-retention.ts';

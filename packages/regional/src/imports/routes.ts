@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noBody, receiveSignedUpload, toPage, type HttpApp, type StoragePort } from '@keel/kernel';
+import { noBody, receiveSignedUpload, signedUploadQuery, toPage, type HttpApp, type StoragePort } from '@keel/kernel';
 import { requireRole } from '../auth/require-role.ts';
 import { subjectOf } from '../orders/routes.ts';
 import type { RegionalApiDependencies } from '../regional-api.ts';
@@ -7,7 +7,7 @@ import { ImportNotFoundError } from './errors.ts';
 import { markUploaded, receiveImportFile } from './mark-uploaded.ts';
 import { findImport, listImports, listRejections, toImportDto } from './queries.ts';
 import { requestImport } from './request-import.ts';
-import { importPage, importParams, importSchema, listImportsQuery, listRejectionsQuery, receiveFileQuery, rejectionPage, requestImportBody, requestedImportSchema } from './schemas.ts';
+import { importPage, importParams, importSchema, listImportsQuery, listRejectionsQuery, rejectionPage, requestImportBody, requestedImportSchema } from './schemas.ts';
 
 const tags = ['imports'];
 
@@ -62,7 +62,7 @@ export function importRoutes(app: HttpApp, deps: ImportRoutesDependencies): void
     raw.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     raw.put(
       '/imports/:importId/file',
-      { preHandler, schema: { tags, params: importParams, querystring: receiveFileQuery, body: z.unknown().describe('The file itself, with the Content-Type the upload was asked for'), response: { 200: importSchema } } },
+      { preHandler, schema: { tags, params: importParams, querystring: signedUploadQuery, body: z.unknown().describe('The file itself, with the Content-Type the upload was asked for'), response: { 200: importSchema } } },
       async (request, reply) =>
         receiveSignedUpload(request, reply, (upload) => receiveImportFile({ withTenant, storage: deps.storage }, request.params.importId, request.query.token, upload)),
     );

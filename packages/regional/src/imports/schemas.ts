@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '@keel/kernel';
+import { paginationQuery, uploadTargetSchema } from '@keel/kernel';
 import { IMPORT_KINDS, IMPORT_STATES } from './schema.ts';
 
 /**
@@ -41,24 +41,11 @@ export const importSchema = z.object({
 });
 export type ImportDto = z.infer<typeof importSchema>;
 
-/** Where and how the browser sends the file (see StoragePort in the kernel). */
-export const uploadTargetSchema = z.object({
-  method: z.enum(['POST', 'PUT']),
-  url: z.string(),
-  fields: z.record(z.string(), z.string()),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.iso.datetime(),
-  maxBytes: z.number().int(),
-});
-
 export const requestedImportSchema = z.object({ import: importSchema, upload: uploadTargetSchema });
 
 export const importPage = z.object({ items: z.array(importSchema), nextCursor: z.string().nullable() });
 
 export const listImportsQuery = paginationQuery;
-
-/** The local driver's upload: the signed token is the authority, the bearer token routes it to the region. */
-export const receiveFileQuery = z.strictObject({ token: z.string().min(1).max(2_048) });
 
 export const rejectionSchema = z.object({ row: z.number().int(), code: z.string(), field: z.string().nullable() });
 

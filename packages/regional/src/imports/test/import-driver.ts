@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import type { UploadTargetDto } from '@keel/kernel';
 import type { TestKeel } from '../../../../../test/support/keel.ts';
 import { waitUntil } from '../../../../../test/support/queue-driver-contract.ts';
 import type { ImportDto } from '../schemas.ts';
 
-export interface UploadTarget {
-  method: 'POST' | 'PUT';
-  url: string;
-  fields: Record<string, string>;
-  headers: Record<string, string>;
-  expiresAt: string;
-  maxBytes: number;
-}
+export type UploadTarget = UploadTargetDto;
 
 export interface Rejection {
   row: number;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { noBody, receiveSignedUpload, type HttpApp, type StoragePort, type WithTenant } from '@keel/kernel';
+import { noBody, receiveSignedUpload, signedUploadQuery, type HttpApp, type StoragePort, type WithTenant } from '@keel/kernel';
 import { requireRole } from '../../auth/require-role.ts';
 import { productParams } from '../schemas.ts';
 import { deleteImage } from './delete-image.ts';
 import { markImageUploaded, receiveImageFile } from './mark-image-uploaded.ts';
 import { readThumbnail } from './read-thumbnail.ts';
 import { requestImageUpload } from './request-image-upload.ts';
-import { productImageSchema, receiveImageQuery, requestedImageSchema, requestImageBody, thumbnailQuery } from './schemas.ts';
+import { productImageSchema, requestedImageSchema, requestImageBody, thumbnailQuery } from './schemas.ts';
 
 const tags = ['products'];
 
@@ -58,7 +58,7 @@ export function productImageRoutes(app: HttpApp, deps: ProductImageRoutesDepende
       '/products/:productId/image/file',
       {
         preHandler: adminsOnly,
-        schema: { tags, params: productParams, querystring: receiveImageQuery, body: z.unknown().describe('The image itself, with the Content-Type the upload was asked for'), response: { 200: productImageSchema } },
+        schema: { tags, params: productParams, querystring: signedUploadQuery, body: z.unknown().describe('The image itself, with the Content-Type the upload was asked for'), response: { 200: productImageSchema } },
       },
       async (request, reply) => receiveSignedUpload(request, reply, (upload) => receiveImageFile({ withTenant, storage }, request.params.productId, request.query.token, upload)),
     );

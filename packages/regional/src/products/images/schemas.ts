@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uploadTargetSchema } from '@keel/kernel';
 import { PRODUCT_IMAGE_STATES } from './schema.ts';
 
 /** What admins may upload as a product image (specs/catalog.md, CAT-040). */
@@ -25,20 +26,7 @@ export const productImageSchema = z.object({
 });
 export type ProductImageDto = z.infer<typeof productImageSchema>;
 
-/** Where and how the browser sends the file (see StoragePort in the kernel). */
-export const imageUploadTargetSchema = z.object({
-  method: z.enum(['POST', 'PUT']),
-  url: z.string(),
-  fields: z.record(z.string(), z.string()),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.iso.datetime(),
-  maxBytes: z.number().int(),
-});
-
-export const requestedImageSchema = z.object({ image: productImageSchema, upload: imageUploadTargetSchema });
-
-/** The local driver's upload: the signed token is the authority, the bearer token routes it to the region. */
-export const receiveImageQuery = z.strictObject({ token: z.string().min(1).max(2_048) });
+export const requestedImageSchema = z.object({ image: productImageSchema, upload: uploadTargetSchema });
 
 /** `v` is the image id: a new image is a new URL, so a browser may cache one for good. */
 export const thumbnailQuery = z.strictObject({ v: z.uuid().optional() });
