@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, createPostgresQueueDriver } from '@keel/kernel';
 import { waitUntil } from '../../../../test/support/queue-driver-contract.ts';
+import { CENTRAL_EVENTS_QUEUE } from '../central-feed/central-events-queue.ts';
 import { connectBoardReplica, holdsExactly, type BoardReplica } from './test/board-replica.ts';
 import { startKeelCluster, type KeelCluster } from './test/keel-cluster.ts';
 import { nextConnectError } from '../../../../test/support/realtime-client.ts';
@@ -88,6 +90,37 @@ describe('RT-011 an event reaches the sockets of every instance, whichever insta
     await untilReplicasHold([onFirst, onSecond], expected);
     expect(onFirst.reconnections).toEqual([]);
     expect(onSecond.reconnections).toEqual([]);
+  });
+});
+
+describe('RT-004 a revocation across instances', () => {
+  it("RT-004 with a shared adapter, the instance that applies tokens.revoked cuts the subject's sockets on every instance; a colleague's stay", async () => {
+    const cluster = redisCluster;
+    const subject = randomUUID();
+    const token = await cluster.issuer.sign({ tenantId: cluster.tenantId, userId: subject });
+    const connectTo = async (url: string, socketToken: string) => {
+      const socket = io(url, { path: '/realtime', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: socketToken } });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    };
+    const sockets = await Promise.all(cluster.instances.map((instance) => connectTo(instance.url, token)));
+    const colleague = await connectTo(cluster.instances[1]!.url, await cluster.token());
+    const cut = sockets.map((socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve)));
+    // Central's event as the region's feed subscription queues it: whichever instance's consumer takes it.
+    const driver = await createPostgresQueueDriver({ connectionString: cluster.databases.regional.worker, logger: createLogger({ level: 'silent' }), maxTransportAttempts: 3 });
+    try {
+      const revokedAt = new Date().toISOString();
+      const payload = { tenantId: cluster.tenantId, subject, revokedAt, reason: 'member.removed' as const };
+      await driver.send(CENTRAL_EVENTS_QUEUE, [{ envelope: { eventId: randomUUID(), type: 'tokens.revoked', tenantId: cluster.tenantId, occurredAt: revokedAt, payload, attempt: 1 } }]);
+      expect(await Promise.all(cut)).toEqual(['io server disconnect', 'io server disconnect']);
+      expect(colleague.connected).toBe(true);
+    } finally {
+      for (const socket of [...sockets, colleague]) socket.close();
+      await driver.close();
+    }
   });
 });
 
