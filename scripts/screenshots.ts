@@ -140,6 +140,26 @@ const SHOTS: Shot[] = [
     ready: (page, words) => heading(page, words['audit.title']),
   },
   {
+    name: 'billing',
+    url: () => '/t/acme/billing',
+    ready: (page, words) => heading(page, words['billing.title']),
+  },
+  {
+    name: 'imports',
+    url: () => '/t/acme/imports',
+    ready: (page, words) => heading(page, words['imports.title']),
+  },
+  {
+    name: 'webhooks',
+    url: () => '/t/acme/webhooks',
+    ready: (page, words) => heading(page, words['webhooks.title']),
+  },
+  {
+    name: 'dead-letters',
+    url: () => '/t/acme/dead-letters',
+    ready: (page, words) => heading(page, words['deadLetters.title']),
+  },
+  {
     name: 'account',
     url: () => '/account',
     ready: async (page, words) => {

@@ -7,7 +7,9 @@ const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 /**
  * The PostgreSQL real-time adapter's large or binary payloads (over NOTIFY's 8,000 bytes), read
  * once by the other instances and deleted by the adapter after 30 s. A system table of the worker
- * role: events carry no more than their tenant's room names and order numbers.
+ * role, and the one place where the worker role may see a little tenant data: an event in transit
+ * (room names, order numbers and statuses, the subjects of who changed an order or is present),
+ * for at most 30 s. The Redis Streams adapter keeps the same in Redis.
  */
 export const realtimeAttachments = pgTable(
   REALTIME_ATTACHMENTS_TABLE,
