@@ -78,6 +78,7 @@ describe('MSG-012 the region keeps pulling central’s feed over HTTP whatever c
     await subject.feed.start();
     await pulled(script.length + 1);
     expect(subject.reported.map(message)).toEqual(['central feed answered 503: {"code":"UNAVAILABLE"}', 'central feed answered 503: {"code":"UNAVAILABLE"}']);
+    expect(subject.reported.map((error) => error.code)).toEqual(['CENTRAL_UNAVAILABLE', 'CENTRAL_UNAVAILABLE']);
   });
 
   it('MSG-012 an answer over 16 MiB fails the pull, the next pull asks for half as many events, and one that fits restores the page size', async () => {

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { eq } from 'drizzle-orm';
-import { CENTRAL_FEED_PATH, feedPageSchema, type FeedPage } from '@keel/central/contracts';
+import { CENTRAL_FEED_PATH, CentralUnavailableError, feedPageSchema, type FeedPage } from '@keel/central/contracts';
 import { createFailureStreak, pause, type Database, type ErrorReporter, type Logger, type QueueDriver } from '@keel/kernel';
 import { feedCursors } from '../schema.ts';
 import { CENTRAL_EVENTS_QUEUE } from './central-events-queue.ts';
@@ -70,11 +70,12 @@ export function createHttpFeedSubscription(options: HttpFeedSubscriptionOptions)
       answer = await getJson(url, { authorization: `Bearer ${options.credential}` }, { signal: stopping.signal, timeoutMs: requestTimeoutMs });
     } catch (error) {
       if (error instanceof ResponseTooLargeError) pageLimit = Math.max(1, Math.floor(pageLimit / 2));
-      throw error;
+      // Typed as central's failure: a refused connection would otherwise read as the database's.
+      throw new CentralUnavailableError({ cause: error });
     }
     pageLimit = PAGE_LIMIT;
     const { status, body } = answer;
-    if (status !== 200) throw new Error(`central feed answered ${status}: ${JSON.stringify(body)}`);
+    if (status !== 200) throw new CentralUnavailableError({ cause: new Error(`central feed answered ${status}: ${JSON.stringify(body)}`) });
     return feedPageSchema.parse(body);
   }
 

@@ -63,6 +63,8 @@ describe("SUB-040 the region reports its tenants' usage to central", () => {
 
     expect(logs.filter((line) => line.msg === 'usage report failed; retrying next interval')).toHaveLength(1);
     expect(reported).toHaveLength(1);
+    // A refused connection is central's failure, not the database's.
+    expect(reported[0]).toMatchObject({ code: 'CENTRAL_UNAVAILABLE' });
     expect(await usageAtCentral(owner)).toMatchObject({ stores: 1, measuredAt: clock.now().toISOString() });
   });
 });

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { asc, gt, sql } from 'drizzle-orm';
-import { USAGE_REPORT_PATH, type UsageReport } from '@keel/central/contracts';
+import { CentralUnavailableError, USAGE_REPORT_PATH, type UsageReport } from '@keel/central/contracts';
 import { createFailureStreak, pause, type Clock, type Database, type ErrorReporter, type Logger } from '@keel/kernel';
 import { tenantPlans } from './schema.ts';
 import { toUsageFigures, type PlanFiguresRow } from './usage-schemas.ts';
@@ -77,11 +77,14 @@ export function createUsageReporter(options: UsageReporterOptions): UsageReporte
 
   async function send(report: UsageReport): Promise<void> {
     const base = typeof options.centralUrl === 'string' ? options.centralUrl : options.centralUrl();
+    // Typed as central's failure: a refused connection would otherwise read as the database's.
     const { status, body } = await postJson(new URL(USAGE_REPORT_PATH, base), report, {
       headers: { authorization: `Bearer ${options.credential}` },
       signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+    }).catch((error: unknown) => {
+      throw new CentralUnavailableError({ cause: error });
     });
-    if (status < 200 || status >= 300) throw new Error(`central answered the usage report with ${status}: ${body}`);
+    if (status < 200 || status >= 300) throw new CentralUnavailableError({ cause: new Error(`central answered the usage report with ${status}: ${body}`) });
   }
 
   async function run(): Promise<void> {
