@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsEn } from '../packages/web/src/i18n/errors.en.ts';
 import { errorsEs } from '../packages/web/src/i18n/errors.es.ts';
 import { addMember, centralClient, type CentralClient } from '../test/support/central-client.ts';
-import { startTestKeel, type TestKeel } from '../test/support/keel.ts';
+import type { TestKeel } from '../test/support/keel.ts';
 import { browserHarness } from './support/browser.ts';
-import { ensureWebAppBuilt } from './support/web-app-build.ts';
+import { startBrowserKeel } from './support/keel.ts';
 import { rowWith, useSession } from './team-ui.ts';
 
 /**
@@ -18,8 +18,7 @@ const browser = browserHarness(() => keel.url);
 const CSV = 'sku,name,price_minor\nTEA-1,Green tea,450\nTEA-2,Black tea,4.50\nTEA-3,White tea,700\n';
 
 beforeAll(async () => {
-  await ensureWebAppBuilt();
-  keel = await startTestKeel({ CENTRAL_JWKS_URL: '', KEEL_SEED: 'false', OUTBOX_POLL_INTERVAL_MS: '50' });
+  keel = await startBrowserKeel({ KEEL_SEED: 'false', OUTBOX_POLL_INTERVAL_MS: '50' });
   client = centralClient(keel);
 }, 120_000);
 

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centralClient, type CentralClient } from '../test/support/central-client.ts';
-import { startTestKeel, type TestKeel } from '../test/support/keel.ts';
+import type { TestKeel } from '../test/support/keel.ts';
 import { browserHarness } from './support/browser.ts';
-import { ensureWebAppBuilt } from './support/web-app-build.ts';
+import { startBrowserKeel } from './support/keel.ts';
 import { useSession } from './team-ui.ts';
 
 /**
@@ -16,8 +16,7 @@ let client: CentralClient;
 const browser = browserHarness(() => keel.url);
 
 beforeAll(async () => {
-  await ensureWebAppBuilt();
-  keel = await startTestKeel({ CENTRAL_JWKS_URL: '', KEEL_SEED: 'false', OUTBOX_POLL_INTERVAL_MS: '50' });
+  keel = await startBrowserKeel({ KEEL_SEED: 'false', OUTBOX_POLL_INTERVAL_MS: '50' });
   client = centralClient(keel);
 }, 120_000);
 

@@ -2,10 +2,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, centralClient, upgradePlanInRegion, type CentralClient, type Owner } from '../test/support/central-client.ts';
-import { startTestKeel, type TestKeel } from '../test/support/keel.ts';
+import type { TestKeel } from '../test/support/keel.ts';
 import { waitUntil } from '../test/support/queue-driver-contract.ts';
 import { browserHarness } from './support/browser.ts';
-import { ensureWebAppBuilt } from './support/web-app-build.ts';
+import { startBrowserKeel } from './support/keel.ts';
 import { rowWith, useSession } from './team-ui.ts';
 
 /**
@@ -21,8 +21,7 @@ const received: { headers: IncomingHttpHeaders; status: number }[] = [];
 const browser = browserHarness(() => keel.url);
 
 beforeAll(async () => {
-  await ensureWebAppBuilt();
-  keel = await startTestKeel({ CENTRAL_JWKS_URL: '', KEEL_SEED: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_RETRY_BASE_DELAY_MS: '10' });
+  keel = await startBrowserKeel({ KEEL_SEED: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_RETRY_BASE_DELAY_MS: '10' });
   client = centralClient(keel);
   server = createServer((request, response) => {
     request.resume();

@@ -3,11 +3,11 @@ import { useState, type FormEvent } from 'react';
 import type { Product } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useOrganization, useTenantApi, useTenantKey } from '../../session/organization.tsx';
-import { Button } from '../button.tsx';
 import { FormError } from '../card.tsx';
 import { TextField } from '../field.tsx';
 import { catalogApi, type ProductInput } from './catalog-api.ts';
-import { CheckboxField, ConflictNotice, hasCode, namesField } from './form-parts.tsx';
+import { CheckboxField } from '../field.tsx';
+import { ConflictNotice, FormActions, hasCode, namesField } from './form-parts.tsx';
 import { currencyDigits, parsePrice, priceInput } from './price.ts';
 
 /** The separators of the current language's numbers: "." and "," in English, "," and "." in Spanish. */
@@ -137,14 +137,7 @@ export function ProductForm({ product, onDone, onCancel }: { product?: Product; 
           {t('catalog.product.reloaded', { sku: base.sku, name: base.name, price: money(base.priceMinor, currency) })}
         </p>
       )}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          {t('catalog.action.cancel')}
-        </Button>
-        <Button type="submit" busy={save.isPending} busyLabel={t('catalog.action.saving')}>
-          {base === undefined ? t('catalog.product.create') : t('catalog.product.save')}
-        </Button>
-      </div>
+      <FormActions onCancel={onCancel} busy={save.isPending} submitLabel={base === undefined ? t('catalog.product.create') : t('catalog.product.save')} />
     </form>
   );
 }

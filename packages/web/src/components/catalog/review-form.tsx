@@ -6,7 +6,8 @@ import { Button } from '../button.tsx';
 import { FormError } from '../card.tsx';
 import { TextField } from '../field.tsx';
 import { catalogApi } from './catalog-api.ts';
-import { namesField, StatusMessage, TextAreaField } from './form-parts.tsx';
+import { TextAreaField } from '../field.tsx';
+import { namesField, StatusMessage } from './form-parts.tsx';
 import { Stars } from './star-rating.tsx';
 
 const RATINGS = [5, 4, 3, 2, 1] as const;

@@ -3,11 +3,10 @@ import { useState, type FormEvent } from 'react';
 import type { Store } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useTenantApi, useTenantKey } from '../../session/organization.tsx';
-import { Button } from '../button.tsx';
 import { FormError } from '../card.tsx';
 import { TextField } from '../field.tsx';
 import { catalogApi, type StoreRecord } from './catalog-api.ts';
-import { ConflictNotice, hasCode, namesField } from './form-parts.tsx';
+import { ConflictNotice, FormActions, hasCode, namesField } from './form-parts.tsx';
 
 /**
  * Adding a store (no `store`) or renaming one (with the version it was read at: a stale one is a
@@ -78,14 +77,7 @@ export function StoreNameForm({ store, onDone, onCancel }: { store?: Store; onDo
           {t('catalog.conflict.reloaded', { current: reloaded })}
         </p>
       )}
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          {t('catalog.action.cancel')}
-        </Button>
-        <Button type="submit" busy={save.isPending} busyLabel={t('catalog.action.saving')}>
-          {store === undefined ? t('catalog.store.create') : t('catalog.store.saveName')}
-        </Button>
-      </div>
+      <FormActions onCancel={onCancel} busy={save.isPending} submitLabel={store === undefined ? t('catalog.store.create') : t('catalog.store.saveName')} />
     </form>
   );
 }
