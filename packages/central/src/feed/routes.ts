@@ -19,7 +19,7 @@ export function feedRoutes(app: HttpApp, deps: { database: Database; regions: Re
     const appended = request.query.waitMs > 0 ? deps.notifier.nextAppend(request.query.waitMs) : undefined;
     const page = await readFeed(deps.database, request.query);
     if (page.events.length > 0 || appended === undefined) return page;
-    await appended;
-    return readFeed(deps.database, request.query);
+    // At shutdown the poll is answered with the (empty) page it read: the pool is about to close.
+    return (await appended) ? readFeed(deps.database, request.query) : page;
   });
 }
